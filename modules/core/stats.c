@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * alloclab statistics: a log-linear histogram and its percentiles.
+ * Knows nothing about allocators or clocks: it counts numbers.
+ */
+#include <linux/kernel.h>
+#include <linux/bitops.h>
+#include <linux/math64.h>
+#include <linux/string.h>
+#include "core.h"
+
+static unsigned int al_hist_index(u64 v)
+{
+	unsigned int msb;
+
+	if (v < AL_HIST_SUB)
+		return v;
+	msb = fls64(v) - 1;
+	return ((msb - AL_HIST_SUB_BITS + 1) << AL_HIST_SUB_BITS) +
+	       ((v >> (msb - AL_HIST_SUB_BITS)) & (AL_HIST_SUB - 1));
+}
+
+/* Smallest value that falls into bucket @idx, and the bucket's width. */
+static u64 al_hist_low(unsigned int idx, u64 *width)
+{
+	unsigned int msb;
+
+	if (idx < AL_HIST_SUB) {
+		*width = 1;
+		return idx;
+	}
+	msb = (idx >> AL_HIST_SUB_BITS) + AL_HIST_SUB_BITS - 1;
+	*width = 1ULL << (msb - AL_HIST_SUB_BITS);
+	return (1ULL << msb) | ((u64)(idx & (AL_HIST_SUB - 1)) << (msb - AL_HIST_SUB_BITS));
+}
+
+void al_hist_init(struct al_hist *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->min = U64_MAX;
+}
+
+void al_hist_add(struct al_hist *h, u64 v, u64 weight)
+{
+	h->bucket[al_hist_index(v)] += weight;
+	h->count += weight;
+	h->sum += v * weight;
+	if (v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+}
+
+void al_hist_merge(struct al_hist *dst, const struct al_hist *src)
+{
+	unsigned int i;
+
+	if (!src->count)
+		return;
+	for (i = 0; i < AL_HIST_BUCKETS; i++)
+		dst->bucket[i] += src->bucket[i];
+	dst->count += src->count;
+	dst->sum += src->sum;
+	dst->min = min(dst->min, src->min);
+	dst->max = max(dst->max, src->max);
+}
+
+/* Value at rank @q per mille: the bucket's midpoint, clamped to [min, max]. */
+static u64 al_hist_quantile(const struct al_hist *h, unsigned int permille)
+{
+	u64 rank = div_u64(h->count * permille + 999, 1000);
+	u64 seen = 0, low, width, v;
+	unsigned int i;
+
+	if (!rank)
+		rank = 1;
+	for (i = 0; i < AL_HIST_BUCKETS; i++) {
+		seen += h->bucket[i];
+		if (seen >= rank)
+			break;
+	}
+	if (i == AL_HIST_BUCKETS)
+		return h->max;
+	low = al_hist_low(i, &width);
+	v = low + width / 2;
+	return clamp(v, h->min, h->max);
+}
+
+void al_hist_stats(const struct al_hist *h, struct alloclab_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!h->count)
+		return;
+	st->mean = div64_u64(h->sum, h->count);
+	st->min = h->min;
+	st->max = h->max;
+	st->p50 = al_hist_quantile(h, 500);
+	st->p90 = al_hist_quantile(h, 900);
+	st->p99 = al_hist_quantile(h, 990);
+}
