@@ -1,0 +1,175 @@
+#!/bin/sh
+# Core module: bad input, errors and cleanup, module lifetime, runner behaviour.
+# Runs in the guest (busybox sh). Uses kmalloc / kmem_cache from alloclab_slab
+# as the experiments to drive the core.
+. /tests/lib.sh
+
+D=/sys/kernel/debug/alloclab
+
+# errno name of a failed shell redirect's message ("sh: write error: Invalid argument")
+al_errno_of() { _al_errno_name "${1##*: }"; }
+
+mem_free() { awk '/^MemFree:/ {print $2}' /proc/meminfo; }
+slab_kb() { awk '/^Slab:/ {print $2}' /proc/meminfo; }
+
+al_load
+t_ok "alloclab_core and alloclab_slab load" grep -q '^alloclab_slab ' /proc/modules
+t_ok "debugfs directory exists" test -d $D
+for f in experiments run last report last_error reset; do
+	t_ok "debugfs file $f exists" test -e $D/$f
+done
+mode=$(ls -l /dev/alloclab | cut -c1-10)
+t_is "$mode" "crw-------" "/dev/alloclab is a char device with mode 0600"
+t_match "$(cat $D/experiments)" '^kmalloc \[alloclab_slab\]' "experiments lists kmalloc with its family"
+t_match "$(cat $D/experiments)" 'size=[0-9]+ \([0-9]+\.\.[0-9]+\)' "experiments shows defaults and bounds"
+t_match "$(cat $D/experiments)" "cpus=1 \\(1\\.\\.$(grep -c ^processor /proc/cpuinfo)\\)" \
+	"cpus= upper bound is the number of online CPUs"
+
+# A good run first, and what a clean system looks like after it.
+al_run "kmalloc size=64 count=2000"
+t_is "$?" 0 "a valid kmalloc command succeeds"
+al_run "release"
+sync; echo 3 > /proc/sys/vm/drop_caches
+free0=$(mem_free); slab0=$(slab_kb)
+
+# Bad commands: each must fail with the right errno and leave a reason.
+bad() {
+	want=$1; desc=$2; shift 2
+	echo "$*" > $D/run 2>/tmp/al_err
+	rc=$?
+	AL_ERRNO=$(al_errno_of "$(cat /tmp/al_err)")
+	if [ $rc -eq 0 ]; then
+		t_is "accepted" "$want" "bad command ($desc) is refused"
+		return
+	fi
+	t_is "$AL_ERRNO" "$want" "bad command ($desc) fails with $want"
+	reason=$(al_key $D/last_error reason)
+	en=$(al_key $D/last_error errno)
+	t_match "$en $reason" "$want .{8,}" "last_error gives $want and a reason for: $desc"
+}
+
+bad ENOENT "unknown experiment" "nosuchthing size=1"
+bad EINVAL "unknown key" "kmalloc sise=40"
+bad EINVAL "non-numeric value" "kmalloc size=abc"
+bad ERANGE "64-bit overflow" "kmalloc size=99999999999999999999999"
+bad ERANGE "overflow through a suffix" "kmalloc size=99999999999999g"
+bad ERANGE "size=0" "kmalloc size=0"
+bad ERANGE "size above the kmalloc limit" "kmalloc size=1g"
+bad EFBIG "huge total size without force" "kmalloc size=4m count=100000 pattern=bulk"
+bad ERANGE "count=0" "kmalloc count=0"
+bad ERANGE "cpus above online CPUs" "kmalloc cpus=64"
+bad ERANGE "cpus=0" "kmalloc cpus=0"
+bad EINVAL "unknown gfp flag" "kmalloc gfp=KERNEL|BOGUS"
+bad EINVAL "two gfp zones" "kmalloc gfp=DMA|DMA32"
+bad EINVAL "two gfp bases" "kmalloc gfp=KERNEL|ATOMIC"
+bad EINVAL "negative number" "kmalloc size=-1"
+bad EINVAL "bad hex number" "kmalloc size=0xZZ"
+bad EINVAL "key without value" "kmalloc size="
+bad EINVAL "value without key" "kmalloc =40"
+bad EINVAL "word that is not key=value" "kmalloc size"
+bad EINVAL "duplicate key" "kmalloc size=8 size=16"
+bad EINVAL "unknown pattern choice" "kmalloc pattern=sideways"
+bad EINVAL "unknown mode" "kmalloc mode=fast"
+bad ERANGE "batch=0" "kmalloc batch=0"
+bad ERANGE "force=2" "kmalloc force=2"
+bad EINVAL "hold= on an experiment that cannot hold" "kmalloc hold=1"
+bad EINVAL "release with a parameter" "release now"
+bad EINVAL "whitespace only" "   "
+bad EINVAL "empty line" ""
+
+# 64 KiB on one line
+head -c 65536 /dev/zero | tr '\0' 'a' > /tmp/long
+cat /tmp/long > $D/run 2>/tmp/al_err
+t_is "$(al_errno_of "$(cat /tmp/al_err)")" E2BIG "a 64 KiB command fails with E2BIG"
+t_match "$(cat $D/last_error)" "reason: command is [0-9]+ bytes, the limit is 1024" "last_error names the length and the limit"
+# binary garbage
+head -c 200 /dev/urandom > /tmp/garbage
+printf 'kmalloc \001\377\000' >> /tmp/garbage
+cat /tmp/garbage > $D/run 2>/tmp/al_err
+t_is "$(al_errno_of "$(cat /tmp/al_err)")" EINVAL "binary garbage fails with EINVAL"
+t_match "$(cat $D/last_error)" "reason: byte 0x[0-9a-f]{2} at offset" "last_error points at the bad byte"
+{ printf 'kmalloc size=8'; head -c 1 /dev/zero; printf ' count=5'; } > /tmp/nul
+t_is "$(wc -c < /tmp/nul)" 23 "the NUL test command is 23 bytes with the NUL"
+cat /tmp/nul > $D/run 2>/tmp/al_err
+t_is "$(al_errno_of "$(cat /tmp/al_err)")" EINVAL "a NUL inside the command fails with EINVAL"
+# through the ioctl
+out=$(alloclab ioctl-test badversion 2>&1)
+t_match "$out" "EPROTO" "RUN ioctl with a wrong ABI version fails with EPROTO ($out)"
+out=$(alloclab ioctl-test badptr 2>&1)
+t_match "$out" "EFAULT" "RUN ioctl with a bad result pointer fails with EFAULT ($out)"
+out=$(alloclab run nosuchthing 2>&1); rc=$?
+t_cmp $rc -ne 0 "alloclab run of an unknown experiment exits non-zero"
+t_match "$out" "nosuchthing" "the CLI prints the kernel's reason"
+
+# Nothing leaked by all of that.
+sync; echo 3 > /proc/sys/vm/drop_caches
+free1=$(mem_free); slab1=$(slab_kb)
+t_diag "MemFree $free0 -> $free1 kB, Slab $slab0 -> $slab1 kB"
+t_cmp $(( (free0 - free1) * 100 )) -le $(( free0 )) "MemFree is back within 1% after the bad commands"
+t_cmp $(( (slab1 - slab0) * 100 )) -le $(( slab0 )) "Slab is back within 1% after the bad commands"
+
+# The runner: stats order, modes, CPUs.
+al_run "kmalloc size=128 count=20000 mode=perop"
+t_is "$(al_last mode)" perop "mode=perop is reported"
+t_is "$(al_last batch)" 1 "mode=perop reads the clock every op (batch 1)"
+t_cmp "$(al_last ns_p50)" -le "$(al_last ns_p99)" "perop: p50 <= p99"
+t_cmp "$(al_last ns_p99)" -le "$(al_last ns_max)" "perop: p99 <= max"
+t_cmp "$(al_last ns_min)" -le "$(al_last ns_p50)" "perop: min <= p50"
+t_cmp "$(al_last timer_overhead_ns)" -gt 0 "perop: the calibrated timer overhead is reported"
+t_is "$(al_last failures)" 0 "perop: no failures"
+t_is "$(al_last ops)" 20000 "perop: every op counted"
+al_run "kmalloc size=128 count=20000 batch=100"
+t_is "$(al_last batch)" 100 "batch=100 is used"
+t_is "$(al_last ops)" 20000 "batch: every op counted"
+if [ "$(grep -c ^processor /proc/cpuinfo)" -ge 2 ]; then
+	al_run "kmalloc size=64 count=5000 cpus=2"
+	t_is "$(al_last cpus)" 2 "cpus=2 runs on two workers"
+	t_is "$(al_last ops)" 10000 "cpus=2: ops of both workers counted"
+fi
+if [ "$(uname -m)" = x86_64 ]; then
+	t_cmp "$(al_last cycles_p50)" -gt 0 "x86: cycles are reported"
+else
+	t_not "no cycles where the arch has no cycle counter" grep -q '^cycles_p50' $D/last
+fi
+
+# report and reset
+n=$(grep -c '^result:' $D/report)
+t_cmp "$n" -ge 3 "report keeps the results since load ($n)"
+echo reset > $D/run
+t_is "$(grep -c '^result:' $D/report)" 0 "reset clears the report"
+al_run "kmalloc size=8 count=10"
+t_is "$(grep -c '^result:' $D/report)" 1 "report grows again after reset"
+echo 1 > $D/reset
+t_is "$(grep -c '^result:' $D/report)" 0 "writing the reset file clears the report"
+
+# A fatal signal stops a long run promptly (the run would take minutes).
+( echo "kmalloc size=4096 count=16777216 mode=perop" > $D/run ) &
+pid=$!
+sleep 3
+t_ok "the long run is still going after 3 s" kill -0 $pid
+kill -9 $pid
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); done
+t_not "a run killed with SIGKILL stops within 30 s (took ${i} s)" kill -0 $pid
+t_match "$(cat $D/last_error)" "errno: -4 EINTR" "last_error says the run was interrupted (EINTR)"
+t_ok "the core accepts a new command after a killed run" al_run "kmalloc size=8 count=10"
+
+# Module lifetime.
+exec 3</dev/alloclab
+rmmod alloclab_slab
+rmmod alloclab_core 2>/dev/null
+t_ok "rmmod alloclab_core is refused while /dev/alloclab is open" grep -q '^alloclab_core ' /proc/modules
+exec 3<&-
+t_ok "rmmod alloclab_core works once it is closed" rmmod alloclab_core
+ok=0
+i=0
+while [ $i -lt 20 ]; do
+	al_load && al_run "kmalloc size=32 count=100" && al_unload && ok=$((ok+1))
+	i=$((i+1))
+done
+t_is "$ok" 20 "20 load / run / unload cycles"
+
+tainted=$(cat /proc/sys/kernel/tainted)
+t_is "$(( tainted & ~(4096 | 8192) ))" 0 "taint is only O and E (tainted=$tainted)"
+t_not "dmesg has no WARNING / BUG / Oops" sh -c "dmesg | grep -E 'WARNING|BUG|Oops|Call Trace'"
+t_done
