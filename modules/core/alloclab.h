@@ -80,6 +80,8 @@ struct al_worker;
  * @priv_size:	bytes of zeroed per-run storage at al_priv(ctx)
  * @wpriv_size:	bytes of zeroed per-worker storage at al_wpriv(w)
  * @owner:	set by alloclab_register()
+ * @node:	private to the core: registry list
+ * @family:	private to the core: name of @owner, for the list
  */
 struct al_experiment {
 	const char *name;
@@ -183,7 +185,9 @@ static inline bool al_op_done(struct al_worker *w)
  * al_should_stop() - untimed loops call this every so often
  * @w: the worker
  *
- * Calls cond_resched(). Return: true if the run must stop.
+ * Calls cond_resched().
+ *
+ * Return: true if the run must stop.
  */
 static inline bool al_should_stop(struct al_worker *w)
 {

@@ -283,7 +283,9 @@ static void al_list_keys(const struct al_ctx *ctx, char *buf, size_t len)
  * @cmd:	NUL-terminated command text (checked by al_check_command_text())
  * @ctx:	zeroed context with ->reason set; ->exp is set on success
  *
- * Caller holds al_registry_lock. Return: 0 or -errno with ctx->reason set.
+ * Caller holds al_registry_lock.
+ *
+ * Return: 0 or -errno with ctx->reason set.
  */
 int al_parse(const char *cmd, struct al_ctx *ctx)
 {
