@@ -179,7 +179,7 @@ void al_last_error_set(const char *cmd, size_t len, int err, const char *reason)
 	shown[n] = '\0';
 	mutex_lock(&al_results_lock);
 	snprintf(al_last_err, sizeof(al_last_err), "command: %s%s\nerrno: %d %s\nreason: %s\n",
-		 shown, len > n + 1 ? "..." : "", err, al_errno_name(err), reason);
+		 shown, len > n + 1 ? "..." : "", -err, al_errno_name(err), reason);
 	mutex_unlock(&al_results_lock);
 }
 

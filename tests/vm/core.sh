@@ -154,7 +154,7 @@ i=0
 while alive $pid && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); done
 t_not "a run killed with SIGKILL stops within 30 s (took ${i} s)" alive $pid
 wait $pid 2>/dev/null
-t_match "$(cat $D/last_error)" "errno: -4 EINTR" "last_error says the run was interrupted (EINTR)"
+t_match "$(cat $D/last_error)" "errno: 4 EINTR" "last_error says the run was interrupted (EINTR)"
 t_ok "the core accepts a new command after a killed run" al_run "kmalloc size=8 count=10"
 
 # Module lifetime.
