@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: slab allocator figures on the booted kernel. Each figure is the
+# median of 3 runs after one warm-up run. Prints "# BENCH|label|mean|p50|unit"
+# lines (scripts/bench-table.sh makes the table) next to ordinary KTAP checks.
+. /tests/lib.sh
+
+RUNS=3
+
+# bench_cmd "cmd": warm up once, then run RUNS times keeping each `last`
+bench_cmd() {
+	i=0
+	al_run "$1" || return 1
+	while [ $i -lt $RUNS ]; do
+		al_run "$1" || return 1
+		cp "$AL_DEBUGFS/last" "/tmp/bench.$i"
+		i=$((i + 1))
+	done
+}
+
+# median KEY [DIV]: median over the kept runs of KEY (divided by DIV)
+median() {
+	for f in /tmp/bench.*; do al_key "$f" "$1"; done |
+		awk -v d="${2:-1}" '{ v[NR] = $1 / d } END {
+			n = NR; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			printf "%.1f\n", n ? v[int((n + 1) / 2)] : 0 }'
+}
+
+# row LABEL MEAN P50 UNIT ("-" where a column does not apply)
+row() { t_diag "BENCH|$1|$2|$3|$4"; }
+info() { t_diag "BENCHINFO|$1|$2"; }
+
+# check that a run was clean; prints the KTAP line
+clean() {
+	f=0
+	for r in /tmp/bench.*; do f=$((f + $(al_key "$r" failures))); done
+	t_is "$f" 0 "$1: no allocation failed"
+}
+
+al_load
+info kernel "$(uname -r) $(uname -m)"
+info cpus "$(grep -c ^processor /proc/cpuinfo)"
+info runs "median of $RUNS runs after a warm-up, one worker on CPU 0"
+
+# kmalloc-64: alloc+free pairs, batch (one clock read per 64 ops) and per-op.
+# mean = total time / ops; p50 = median of the records (a batch of 64 ops, or
+# one op), which a preempted vCPU or an interrupt does not move.
+t_ok "kmalloc size=64 repeat mode=batch" bench_cmd "kmalloc size=64 count=200000 pattern=repeat mode=batch batch=64"
+clean "kmalloc-64 batch"
+t_is "$(al_key /tmp/bench.0 slab_class)" kmalloc-64 "size=64 is served by kmalloc-64"
+batch_mean=$(median ns_mean)
+row "kmalloc-64 alloc+free, mode=batch (64 ops per clock read)" "$batch_mean" "$(median ns_p50)" ns/op
+
+t_ok "kmalloc size=64 repeat mode=perop" bench_cmd "kmalloc size=64 count=200000 pattern=repeat mode=perop"
+clean "kmalloc-64 perop"
+p50=$(median ns_p50)
+p99=$(median ns_p99)
+row "kmalloc-64 alloc+free, mode=perop (clock overhead subtracted)" "$(median ns_mean)" "$p50" ns/op
+row "kmalloc-64 alloc+free, mode=perop p90" "$(median ns_p90)" - ns/op
+row "kmalloc-64 alloc+free, mode=perop p99" "$p99" - ns/op
+row "timer overhead: one clock read (subtracted per op)" "$(median timer_overhead_ns)" - ns
+t_cmp "$p50" -le "$p99" "kmalloc-64 perop: p50 <= p99"
+t_cmp "$batch_mean" -gt 0 "kmalloc-64 batch: a positive time per op"
+
+# kmem_cache of 64-byte objects: one call per object vs kmem_cache_alloc_bulk(16);
+# bulk=16 times one call of 16 objects as one op, hence the division by 16
+t_ok "kmem_cache size=64 bulk=0" bench_cmd "kmem_cache size=64 count=160000 bulk=0"
+clean "kmem_cache loop"
+la=$(median ns_mean); la50=$(median ns_p50)
+lf=$(median free_ns_mean); lf50=$(median free_ns_p50)
+t_ok "kmem_cache size=64 bulk=16" bench_cmd "kmem_cache size=64 count=160000 bulk=16"
+clean "kmem_cache bulk=16"
+t_is "$(al_key /tmp/bench.0 ops)" 10000 "bulk=16: 10000 calls of 16 objects"
+ba=$(median ns_mean 16); ba50=$(median ns_p50 16)
+bf=$(median free_ns_mean 16); bf50=$(median free_ns_p50 16)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+row "kmem_cache_alloc, one call per object (bulk=0)" "$la" "$la50" ns/object
+row "kmem_cache_alloc_bulk, 16 objects per call" "$ba" "$ba50" ns/object
+row "alloc speedup: loop / bulk=16" "$(ratio "$la" "$ba")" "$(ratio "$la50" "$ba50")" x
+row "kmem_cache_free, one call per object (bulk=0)" "$lf" "$lf50" ns/object
+row "kmem_cache_free_bulk, 16 objects per call" "$bf" "$bf50" ns/object
+row "free speedup: loop / bulk=16" "$(ratio "$lf" "$bf")" "$(ratio "$lf50" "$bf50")" x
+rm -f /tmp/bench.*
+
+t_ok "unload" al_unload
+t_done
