@@ -11,6 +11,7 @@ al_errno_of() { _al_errno_name "${1##*: }"; }
 
 mem_free() { awk '/^MemFree:/ {print $2}' /proc/meminfo; }
 slab_kb() { awk '/^Slab:/ {print $2}' /proc/meminfo; }
+sunreclaim_kb() { awk '/^SUnreclaim:/ {print $2}' /proc/meminfo; }
 
 al_load
 t_ok "alloclab_core and alloclab_slab load" grep -q '^alloclab_slab ' /proc/modules
@@ -97,7 +98,7 @@ bad_round() {
 }
 bad_round
 settle
-free0=$(mem_free); slab0=$(slab_kb)
+free0=$(mem_free); slab0=$(slab_kb); sun0=$(sunreclaim_kb)
 
 bad_commands
 # 64 KiB on one line
@@ -125,10 +126,11 @@ t_match "$out" "nosuchthing" "the CLI prints the kernel's reason"
 # hundred bytes per command show above the 1% noise.
 for i in 1 2 3 4; do bad_round; done
 settle
-free1=$(mem_free); slab1=$(slab_kb)
-t_diag "after 5 rounds of bad commands: MemFree $free0 -> $free1 kB, Slab $slab0 -> $slab1 kB"
+free1=$(mem_free); slab1=$(slab_kb); sun1=$(sunreclaim_kb)
+t_diag "after 5 rounds of bad commands: MemFree $free0 -> $free1 kB, Slab $slab0 -> $slab1 kB, SUnreclaim $sun0 -> $sun1 kB"
 t_cmp $(( (free0 - free1) * 100 )) -le $(( free0 )) "MemFree is back within 1% after the bad commands"
 t_cmp $(( (slab1 - slab0) * 100 )) -le $(( slab0 )) "Slab is back within 1% after the bad commands"
+t_cmp $(( (sun1 - sun0) * 100 )) -le $(( sun0 )) "SUnreclaim (kmalloc and friends) is back within 1% after the bad commands"
 
 # The runner: stats order, modes, CPUs.
 al_run "kmalloc size=128 count=20000 mode=perop"
