@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * user.c - `alloclab user NAME [options] [--json]`: what a process sees of
+ * Linux memory management, measured and checked. No kernel module needed.
+ *
+ * One source file per experiment (user_NAME.c, entry u_NAME()); shared
+ * helpers in user_common.c, pure parsers in user_parse.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "user.h"
+
+struct uexp {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct uexp exps[] = {
+	{ "lazy",   u_lazy,   "malloc N MiB, read-touch, write-touch: VSZ, RSS, minor faults" },
+	{ "rt",     u_rt,     "real-time recipe (mlockall, mallopt, pre-touch): later malloc faults" },
+	{ "cow",    u_cow,    "fork, child writes N pages: copy-on-write faults and RSS/PSS" },
+	{ "mmap",   u_mmap,   "private/shared x file/anonymous mappings across fork: who sees what" },
+	{ "pss",    u_pss,    "VSS/RSS/PSS/USS from smaps (smem), USS sampler that flags leaks" },
+	{ "faults", u_faults, "SIGSEGV si_codes, stack growth vs RLIMIT_STACK, major faults" },
+	{ "oom",    u_oom,    "hog in a cgroup v2 group with memory.max: oom_score, adj, the kill" },
+	{ "io",     u_io,     "buffered vs O_DIRECT read: page cache, drop_caches 1/2/3" },
+	{ "addr",   u_addr,   "address sizes, user/kernel boundary, process layout, ASLR" },
+};
+
+#define NR_EXPS (sizeof(exps) / sizeof(exps[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s user EXPERIMENT [OPTIONS] [--json]\n\n", out_prog);
+	fprintf(f, "Userspace memory experiments: each measures what a process sees,\n"
+		"prints the figures step by step and the conclusion, and exits 0 when the\n"
+		"expected behaviour was observed, 1 when it was not (or the system lacks\n"
+		"what the experiment needs), 2 on bad usage.\n\nExperiments:\n");
+	for (i = 0; i < NR_EXPS; i++)
+		fprintf(f, "  %-7s %s\n", exps[i].name, exps[i].help);
+	fprintf(f, "\nSizes take K, M or G (powers of 1024). "
+		"`%s user EXPERIMENT --help` for its options.\n", out_prog);
+}
+
+int cmd_user(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return U_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return U_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--json") && argc > 2) {
+		/* `alloclab user --json lazy` */
+		out_json_default = 1;
+		argv++;
+		argc--;
+	}
+	for (i = 0; i < NR_EXPS; i++)
+		if (!strcmp(argv[1], exps[i].name))
+			return exps[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "%s user: unknown experiment '%s'\n", out_prog, argv[1]);
+	usage(stderr);
+	return U_EXIT_USAGE;
+}

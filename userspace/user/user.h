@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * user.h - what the `alloclab user ...` experiments share: option parsing,
+ * the report (figures, checks, conclusion, exit status), reading /proc
+ * without touching the heap, and children that cannot outlive the tool.
+ *
+ * Exit status of every experiment (the CLI convention of cli.h):
+ *   0  the expected behaviour was observed (every check passed)
+ *   1  it was not (a check failed), or the system lacks what the experiment
+ *      needs (root, cgroup2 with the memory controller, a disk-backed file)
+ *   2  bad usage: unknown option, bad value, size beyond RAM without --force,
+ *      unknown pid
+ * Nothing is left behind on any of these paths: no cgroup, no temp file, no
+ * child process.
+ */
+#ifndef ALLOCLAB_USER_H
+#define ALLOCLAB_USER_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "../out.h"
+#include "user_parse.h"
+
+#define U_EXIT_OK	0
+#define U_EXIT_FAIL	1
+#define U_EXIT_USAGE	2
+
+#define KIB		1024ULL
+#define MIB		(1024ULL * 1024)
+
+/* ---- experiments: int u_NAME(int argc, char **argv), argv[0] = NAME ---- */
+
+int u_lazy(int argc, char **argv);
+int u_rt(int argc, char **argv);
+int u_cow(int argc, char **argv);
+int u_mmap(int argc, char **argv);
+int u_pss(int argc, char **argv);
+int u_faults(int argc, char **argv);
+int u_oom(int argc, char **argv);
+int u_io(int argc, char **argv);
+int u_addr(int argc, char **argv);
+
+/* ---- usage errors ---- */
+
+/* "alloclab user NAME: <msg>" on stderr; returns U_EXIT_USAGE. */
+int u_usage_err(const char *exp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "alloclab user NAME: <msg>" on stderr; returns U_EXIT_FAIL. */
+int u_fail(const char *exp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long over argv[0..argc-1] with argv[0] = experiment name. Unknown
+ * options and missing arguments print a message and yield '?'. Resets
+ * getopt's state on the first call for a new argv.
+ */
+struct option;
+int u_getopt(const char *exp, int argc, char **argv, const char *shortopts,
+	     const struct option *longopts);
+
+/* --size style value (bare number = @unit bytes). 0, or message + -1. */
+int u_opt_size(const char *exp, const char *opt, const char *val,
+	       unsigned long long unit, unsigned long long *bytes);
+/* Integer option within [min, max]. 0, or message + -1. */
+int u_opt_uint(const char *exp, const char *opt, const char *val,
+	       unsigned long long min, unsigned long long max,
+	       unsigned long long *v);
+
+/*
+ * Refuse @bytes of memory the experiment will really use when it is more
+ * than MemAvailable, unless @force. 0 if fine, else message + -1.
+ */
+int u_check_mem(const char *exp, const char *what, unsigned long long bytes, int force);
+
+/* ---- the report ---- */
+
+#define U_MAX_CHECKS	48
+#define U_MAX_NOTES	32
+
+struct ureport {
+	const char *exp;
+	int json;
+	struct out_json j;
+	int nchecks, failed, skipped;
+	struct {
+		char *text;
+		int ok;			/* 1 ok, 0 failed, -1 skipped */
+	} checks[U_MAX_CHECKS];
+	int nnotes;
+	char *notes[U_MAX_NOTES];
+};
+
+/*
+ * Start: text mode prints "NAME: @title"; JSON opens the top-level object
+ * with "experiment" and "title".
+ */
+void ur_begin(struct ureport *r, const char *exp, int json, const char *title, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A remark: printed at once in text, collected into "notes" in JSON. */
+void ur_note(struct ureport *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A check of the expected behaviour; @ok false makes the experiment fail. */
+int ur_check(struct ureport *r, int ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A check that could not be made here, with the reason. Does not fail. */
+void ur_skip(struct ureport *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Text mode only: print a table, then free it. JSON: just free. */
+void ur_table(struct ureport *r, struct out_table *t, const char *caption);
+/*
+ * Finish: the checks, the conclusion (@concl_ok if every check passed, else
+ * @concl_fail) and "result: PASS|FAIL". Returns the exit status.
+ */
+int ur_end(struct ureport *r, const char *concl_ok, const char *concl_fail);
+
+/* ---- reading /proc without malloc (so it does not disturb RSS/faults) ---- */
+
+/* Read a whole small file into @buf (NUL-terminated). Length, or -1. */
+ssize_t u_read_file(const char *path, char *buf, size_t size);
+/* Write @text to @path in one write(). 0, or -1 with errno. */
+int u_write_file(const char *path, const char *text);
+/* /proc/@pid/status (pid 0 = self) parsed. 0 or -1. */
+int u_status(pid_t pid, struct up_status *st);
+/* A /proc/meminfo value in kB. 0 or -1. */
+int u_meminfo(const char *key, unsigned long long *kb);
+/* Minor and major faults of this process so far (getrusage). */
+void u_faults_self(unsigned long long *minflt, unsigned long long *majflt);
+/* Read a file of any size into a malloc'ed string (NULL + errno). */
+char *u_slurp(const char *path);
+/* smaps of @pid (0 = self): the VMA holding @addr. 0 or -1. */
+int u_smaps_vma(pid_t pid, unsigned long addr, struct up_smaps *s);
+/* smaps of @pid (0 = self) summed. 0, or -1 with errno (ENOENT: no pid). */
+int u_smaps_sum(pid_t pid, struct up_smaps *s);
+/* Transparent hugepage mode ("always", "madvise", "never") or "n/a". */
+const char *u_thp_mode(char *buf, size_t size);
+/* Nanoseconds of CLOCK_MONOTONIC. */
+unsigned long long u_now_ns(void);
+
+/* ---- children ---- */
+
+/*
+ * fork() a child that is SIGKILLed if the tool dies (PR_SET_PDEATHSIG), so
+ * no experiment leaves a process behind even when the tool is killed.
+ * Returns like fork().
+ */
+pid_t u_fork(void);
+/* SIGKILL and reap @pid (if > 0). Returns the wait status, or -1. */
+int u_kill_reap(pid_t pid);
+/* waitpid() retried on EINTR. */
+pid_t u_wait(pid_t pid, int *status);
+/* Write/read exactly @n bytes over a pipe (retry on EINTR/short). 0 or -1. */
+int u_write_all(int fd, const void *buf, size_t n);
+int u_read_all(int fd, void *buf, size_t n);
+
+/* Human-readable "12.3 MiB" from kB, in @buf. */
+const char *u_kb_str(unsigned long long kb, char *buf, size_t size);
+
+/* Is the filesystem of @path tmpfs or ramfs? 1 yes, 0 no, -1 error.
+ * @fsname gets "tmpfs", "ext4", ... (best effort). */
+int u_fs_is_ram(const char *path, char *fsname, size_t size);
+
+#endif /* ALLOCLAB_USER_H */
