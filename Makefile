@@ -47,6 +47,8 @@ vmtest: deps
 bench: deps
 	bash scripts/build.sh amd64-6.1
 	bash scripts/vm.sh --kernel amd64-6.1 --tests bench --log build/logs/bench.log
+	@echo
+	@sh scripts/bench-table.sh build/logs/bench.log
 
 unit:
 	$(MAKE) -C tests/unit check

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a Debian test kernel in QEMU (TCG) with the alloclab initramfs and judge the run.
+#
+#   scripts/vm.sh --kernel <kid> [--tests a,b] [--shell] [--timeout S] [--log F]
+#                 [--append "kernel args"]
+#
+# Uses what scripts/build.sh <kid> left in build/<kid>/ (modules, static CLI); it does not
+# build them itself. The serial console is streamed to stdout and to the log (default
+# build/logs/vm-<kid>.log, carriage returns removed). QEMU always runs under timeout
+# (default 900 s; with --shell 4 h).
+#
+# Verdict (from the log, never from QEMU's exit status, which is 0 after a panic too):
+#   no "ALLOCLAB-VM-DONE" line   -> failed: panic, oops, WARN (panic_on_warn=1), hang or
+#                                   timeout; the log's last 40 lines are printed
+#   exit status                  =  number of failed leaf results (4-space indented
+#                                   "not ok" lines), +1 if the marker is missing, capped at 100
+# --shell: interactive shell in the guest with the modules loaded (Ctrl-A x quits QEMU).
+set -euo pipefail
+
+. "$(dirname "$0")/common.sh"
+
+usage() {
+	sed -n '3,20s/^# \{0,1\}//p' "$0" >&2
+	exit 2
+}
+
+kid=
+tests=
+shell=0
+tmo=
+log=
+append=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kid=$2; shift 2 ;;
+	--kernel=*) kid=${1#*=}; shift ;;
+	--tests) tests=$2; shift 2 ;;
+	--tests=*) tests=${1#*=}; shift ;;
+	--shell) shell=1; shift ;;
+	--timeout) tmo=$2; shift 2 ;;
+	--timeout=*) tmo=${1#*=}; shift ;;
+	--log) log=$2; shift 2 ;;
+	--log=*) log=${1#*=}; shift ;;
+	--append) append=$2; shift 2 ;;
+	--append=*) append=${1#*=}; shift ;;
+	-h | --help) usage ;;
+	*) echo "vm.sh: unknown argument '$1'" >&2; usage ;;
+	esac
+done
+[ -n "$kid" ] || usage
+valid_kid "$kid" || exit 2
+load_kernels_env
+[ -n "$tmo" ] || { [ "$shell" = 1 ] && tmo=14400 || tmo=900; }
+[ -n "$log" ] || log=$BUILD/logs/vm-$kid.log
+mkdir -p "$(dirname "$log")" "$BUILD/$kid"
+
+initrd=$BUILD/$kid/initramfs.cpio.gz
+# shellcheck disable=SC2086
+"$ROOT/scripts/mkinitramfs.sh" "$kid" "$initrd" $(echo "$tests" | tr ',' ' ')
+
+cmdline="panic=-1 oops=panic panic_on_warn=1 quiet"
+case "$(kv ARCH "$kid")" in
+x86_64)
+	qemu=(qemu-system-x86_64 -accel tcg -cpu max)
+	cmdline="console=ttyS0 $cmdline"
+	;;
+arm64)
+	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57)
+	cmdline="console=ttyAMA0 $cmdline"
+	;;
+*) echo "vm.sh: unknown arch for $kid" >&2; exit 2 ;;
+esac
+[ -n "$tests" ] && cmdline="$cmdline alloclab.tests=$tests"
+[ "$shell" = 1 ] && cmdline="$cmdline alloclab.shell=1"
+[ -n "$append" ] && cmdline="$cmdline $append"
+qemu+=(-m 1024 -smp 2 -nographic -no-reboot -nic none -device edu
+	-kernel "$(kv VMLINUZ "$kid")" -initrd "$initrd" -append "$cmdline")
+
+if [ "$shell" = 1 ]; then
+	echo "vm.sh: $kid: interactive shell (Ctrl-A x quits QEMU); log $log"
+	timeout --foreground "$tmo" "${qemu[@]}" -serial mon:stdio | tee "$log"
+	exit 0
+fi
+
+echo "vm.sh: $kid: booting $(kv KREL "$kid") (timeout ${tmo}s): $cmdline"
+t0=$(now_ms)
+set +e
+timeout -k 5 "$tmo" "${qemu[@]}" -monitor none -serial stdio </dev/null 2>&1 |
+	sed -u 's/\r$//; s/\x1bc//g; s/\x1b\[[0-9;?]*[a-zA-Z]//g' | tee "$log"
+qrc=${PIPESTATUS[0]}
+set -e
+dt=$(elapsed "$t0")
+
+pass=$(grep -cE '^    ok [0-9]+' "$log" || true)
+fail=$(grep -cE '^    not ok [0-9]+' "$log" || true)
+skip=$(grep -cE '^    ok [0-9]+.*# SKIP' "$log" || true)
+rc=$fail
+if ! grep -q '^ALLOCLAB-VM-DONE' "$log"; then
+	echo "vm.sh: $kid: ---- last 40 lines of $log ----"
+	tail -n 40 "$log"
+	echo "vm.sh: $kid: ----"
+	grep -m1 -E '^\[ *[0-9]+\.[0-9]+\] .*(Kernel panic|BUG:|WARNING:|Oops|Unable to handle|sysrq: Trigger)' "$log" |
+		sed "s/^/vm.sh: $kid: first sign: /" || true
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		echo "vm.sh: $kid: FAILED: timed out after ${tmo}s without ALLOCLAB-VM-DONE"
+	else
+		echo "vm.sh: $kid: FAILED: the guest did not finish (no ALLOCLAB-VM-DONE; panic, oops or WARN?)"
+	fi
+	rc=$((rc + 1))
+fi
+echo "vm.sh: $kid: $pass ok ($skip skipped), $fail not ok, in $dt (log: $log)"
+[ "$rc" -gt 100 ] && rc=100
+exit "$rc"
