@@ -51,7 +51,7 @@ SRC
 	fi
 }
 
-pkgs=(build-essential make gcc kmod dkms cpio gzip file coreutils
+pkgs=(build-essential make gcc kmod dkms cpio gzip xz-utils file coreutils
       qemu-system-x86 qemu-system-arm busybox-static
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross
       libcmocka-dev pkg-config gnuplot-nox)
