@@ -65,7 +65,11 @@ void al_hist_merge(struct al_hist *dst, const struct al_hist *src)
 	dst->max = max(dst->max, src->max);
 }
 
-/* Value at rank @q per mille: the bucket's midpoint, clamped to [min, max]. */
+/*
+ * Value at rank @permille: found in its bucket, then placed inside the bucket
+ * by linear interpolation of the rank (values are taken as spread evenly over
+ * a bucket), clamped to the exact [min, max].
+ */
 static u64 al_hist_quantile(const struct al_hist *h, unsigned int permille)
 {
 	u64 rank = div_u64(h->count * permille + 999, 1000);
@@ -75,14 +79,15 @@ static u64 al_hist_quantile(const struct al_hist *h, unsigned int permille)
 	if (!rank)
 		rank = 1;
 	for (i = 0; i < AL_HIST_BUCKETS; i++) {
-		seen += h->bucket[i];
-		if (seen >= rank)
+		if (seen + h->bucket[i] >= rank)
 			break;
+		seen += h->bucket[i];
 	}
 	if (i == AL_HIST_BUCKETS)
 		return h->max;
 	low = al_hist_low(i, &width);
-	v = low + width / 2;
+	/* rank - seen is 1..bucket[i]: the middle of its share of the width */
+	v = low + mul_u64_u64_div_u64(width, 2 * (rank - seen) - 1, 2 * h->bucket[i]);
 	return clamp(v, h->min, h->max);
 }
 
