@@ -1013,6 +1013,29 @@ static void test_uss_growing(void **state)
 	assert_int_equal(up_uss_growing(leak, 2, 64), 0);	/* too few samples */
 }
 
+static void test_kill_order(void **state)
+{
+	/* /dev/kmsg records and dmesg lines, as the 6.1 guest printed them */
+	static const char kmsg[] =
+		"6,812,30441211,-;alloclab invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\n"
+		"3,840,30448390,-;Memory cgroup out of memory: Killed process 231 (alloclab) "
+		"total-vm:10432kB, anon-rss:8196kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:52kB oom_score_adj:1000\n"
+		"6,841,30449030,-;oom_reaper: reaped process 231 (alloclab), now anon-rss:0kB\n"
+		"3,860,30501123,-;Memory cgroup out of memory: Killed process 232 (alloclab) "
+		"total-vm:60000kB, anon-rss:57344kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:140kB oom_score_adj:0\n";
+	static const char dmesg[] =
+		"[   30.501123] Memory cgroup out of memory: Killed process 23 (alloclab) total-vm:1kB\n";
+
+	(void)state;
+	assert_int_equal(up_kill_order(kmsg, 232, 231), 2);	/* 231 first */
+	assert_int_equal(up_kill_order(kmsg, 231, 232), 1);
+	assert_int_equal(up_kill_order(kmsg, 23, 2), 0);	/* 231 is not 23 */
+	assert_int_equal(up_kill_order(dmesg, 232, 23), 2);
+	assert_int_equal(up_kill_order(dmesg, 2, 3), 0);
+	assert_int_equal(up_kill_order("", 1, 2), 0);
+	assert_int_equal(up_kill_order("Killed process x (y)", 1, 2), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1034,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_parse_uint),
 		cmocka_unit_test(test_uss_growing),
+		cmocka_unit_test(test_kill_order),
 	};
 
 	return cmocka_run_group_tests_name("user_parse", tests, NULL, NULL);

@@ -288,13 +288,40 @@ static void sample(struct oom_round *rd, int step, pid_t hog, pid_t small)
 	rd->nrows++;
 }
 
+/*
+ * Both children died in the same step (the hog's retry after the first kill
+ * can meet the limit again before the victim's memory is uncharged): the
+ * kernel's log says which it chose first. 0 if it cannot be read.
+ */
+static int kmsg_kill_order(pid_t hog, pid_t small)
+{
+	static char log[256 * 1024];
+	size_t n = 0;
+	ssize_t r;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	while (n < sizeof(log) - 1) {
+		r = read(fd, log + n, sizeof(log) - 1 - n);
+		if (r < 0 && errno == EPIPE)	/* a record was overwritten: go on */
+			continue;
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	log[n] = '\0';
+	return up_kill_order(log, hog, small);
+}
+
 static int run_round(struct oom_round *rd, unsigned long long limit, unsigned long long step,
 		     unsigned long long small_size, long ps)
 {
 	int h2p[2] = { -1, -1 }, p2h[2] = { -1, -1 }, s2p[2] = { -1, -1 };
 	unsigned long long k0;
 	int steps, st, got, sk, ret = -1;
-	pid_t hog = 0, small = 0;
+	pid_t hog = 0, small = 0, hog_pid = 0, small_pid = 0;
 	char path[64], c = 'g';
 
 	rd->hog_step_killed = rd->small_step_killed = -1;
@@ -314,7 +341,7 @@ static int run_round(struct oom_round *rd, unsigned long long limit, unsigned lo
 		close(s2p[0]);
 		small_main(s2p[1], small_size, ps);
 	}
-	kids[1] = small;
+	kids[1] = small_pid = small;
 	close(s2p[1]);
 	s2p[1] = -1;
 	if (wait_byte(s2p[0], STEP_TIMEOUT_MS) != 1) {
@@ -345,7 +372,7 @@ static int run_round(struct oom_round *rd, unsigned long long limit, unsigned lo
 		close(s2p[0]);
 		hog_main(p2h[0], h2p[1], step, ps);
 	}
-	kids[0] = hog;
+	kids[0] = hog_pid = hog;
 	close(p2h[0]);
 	close(h2p[1]);
 	p2h[0] = h2p[1] = -1;
@@ -385,7 +412,8 @@ static int run_round(struct oom_round *rd, unsigned long long limit, unsigned lo
 	rd->oom_kills = oom_kill_count() - k0;
 	if (rd->hog_step_killed > 0 && rd->small_step_killed > 0)
 		rd->first = rd->hog_step_killed < rd->small_step_killed ? 1 :
-			    rd->hog_step_killed > rd->small_step_killed ? 2 : 3;
+			    rd->hog_step_killed > rd->small_step_killed ? 2 :
+			    kmsg_kill_order(hog_pid, small_pid) ?: 3;
 	else if (rd->hog_step_killed > 0)
 		rd->first = 1;
 	else if (rd->small_step_killed > 0)

@@ -607,3 +607,22 @@ int up_uss_growing(const unsigned long long *uss, int n, unsigned long long min_
 		return 0;
 	return uss[n - 1] - uss[0] >= min_kb;
 }
+
+int up_kill_order(const char *log, long a, long b)
+{
+	const char *p = log;
+	char *end;
+	long pid;
+
+	while ((p = strstr(p, "Killed process ")) != NULL) {
+		p += strlen("Killed process ");
+		pid = strtol(p, &end, 10);
+		if (end == p || *end != ' ')
+			continue;
+		if (pid == a)
+			return 1;
+		if (pid == b)
+			return 2;
+	}
+	return 0;
+}

@@ -151,4 +151,12 @@ int up_parse_uint(const char *s, unsigned long long max,
  */
 int up_uss_growing(const unsigned long long *uss, int n, unsigned long long min_kb);
 
+/*
+ * Which of two processes the OOM killer took first, from kernel log text
+ * (/dev/kmsg records "6,123,456,-;Memory cgroup out of memory: Killed process
+ * 42 (alloclab) ..." or dmesg lines): 1 if @a's "Killed process <a> " comes
+ * first, 2 if @b's, 0 if neither is there.
+ */
+int up_kill_order(const char *log, long a, long b);
+
 #endif /* ALLOCLAB_USER_PARSE_H */
