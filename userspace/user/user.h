@@ -22,6 +22,7 @@
 
 #include "../out.h"
 #include "user_parse.h"
+#include "proc.h"
 
 #define U_EXIT_OK	0
 #define U_EXIT_FAIL	1
@@ -127,8 +128,8 @@ int u_status(pid_t pid, struct up_status *st);
 int u_meminfo(const char *key, unsigned long long *kb);
 /* Minor and major faults of this process so far (getrusage). */
 void u_faults_self(unsigned long long *minflt, unsigned long long *majflt);
-/* Read a file of any size into a malloc'ed string (NULL + errno). */
-char *u_slurp(const char *path);
+/* Read a file of any size into a malloc'ed string (NULL + errno): the CLI's reader. */
+#define u_slurp(path) proc_read_file(path)
 /* smaps of @pid (0 = self): the VMA holding @addr. 0 or -1. */
 int u_smaps_vma(pid_t pid, unsigned long addr, struct up_smaps *s);
 /* smaps of @pid (0 = self) summed. 0, or -1 with errno (ENOENT: no pid). */

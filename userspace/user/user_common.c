@@ -367,43 +367,6 @@ void u_faults_self(unsigned long long *minflt, unsigned long long *majflt)
 		*majflt = ru.ru_majflt;
 }
 
-char *u_slurp(const char *path)
-{
-	size_t len = 0, cap = 16384;
-	char *buf;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	buf = out_xmalloc(cap);
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = out_xrealloc(buf, cap);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			errno = e;
-			return NULL;
-		}
-		if (!n)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	close(fd);
-	return buf;
-}
-
 static char *smaps_text(pid_t pid, const char *file)
 {
 	char path[64];
