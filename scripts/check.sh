@@ -65,6 +65,22 @@ for k in $kids; do
 	summary+=("build $k: $(elapsed "$t0")")
 done
 
+echo "== kernel-doc (what the core exports to family modules, and every comment in /** form)"
+kdoc=$(ls /usr/src/linux-headers-*-common/scripts/kernel-doc 2>/dev/null | head -1)
+if [ -n "$kdoc" ]; then
+	# shellcheck disable=SC2046
+	kd_out=$(perl "$kdoc" -none -v $(find "$ROOT/modules" -name '*.[ch]' | sort) 2>&1 |
+		grep -E 'warning|error')
+	if [ -z "$kd_out" ]; then
+		res ok "kernel-doc -v: no warning in modules/"
+	else
+		echo "$kd_out"
+		res fail "kernel-doc -v: no warning in modules/" "$(echo "$kd_out" | wc -l) warnings"
+	fi
+else
+	res fail "kernel-doc" "no scripts/kernel-doc in /usr/src/linux-headers-*-common"
+fi
+
 echo "== unit tests (cmocka)"
 t0=$(now_ms)
 if [ -f "$ROOT/tests/unit/Makefile" ]; then
