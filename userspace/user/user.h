@@ -147,6 +147,8 @@ unsigned long long u_now_ns(void);
  * Returns like fork().
  */
 pid_t u_fork(void);
+/* pipe(@fd), then u_fork(): like fork(), or -1 with @err set and @fd closed. */
+pid_t u_fork_piped(int fd[2], char *err, size_t errlen);
 /* SIGKILL and reap @pid (if > 0). Returns the wait status, or -1. */
 int u_kill_reap(pid_t pid);
 /* waitpid() retried on EINTR. */

@@ -95,17 +95,9 @@ static int child_layout(int no_random, struct layout *l, char *err, size_t errle
 	pid_t pid;
 
 	memset(l, 0, sizeof(*l));
-	if (pipe(fd)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	pid = u_fork_piped(fd, err, errlen);
+	if (pid < 0)
 		return -1;
-	}
-	pid = u_fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(fd[0]);
-		close(fd[1]);
-		return -1;
-	}
 	if (!pid) {
 		char *args[] = { (char *)out_prog, "user", "addr", "--layout-line", NULL };
 

@@ -443,6 +443,23 @@ pid_t u_fork(void)
 	return 0;
 }
 
+pid_t u_fork_piped(int fd[2], char *err, size_t errlen)
+{
+	pid_t pid;
+
+	if (pipe(fd)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = u_fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(fd[0]);
+		close(fd[1]);
+	}
+	return pid;
+}
+
 pid_t u_wait(pid_t pid, int *status)
 {
 	pid_t r;

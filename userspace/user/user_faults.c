@@ -186,17 +186,9 @@ static int run_segv(enum segv_kind kind, unsigned long long limit, struct segv_r
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
-	if (pipe(fd)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	pid = u_fork_piped(fd, err, errlen);
+	if (pid < 0)
 		return -1;
-	}
-	pid = u_fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(fd[0]);
-		close(fd[1]);
-		return -1;
-	}
 	if (!pid) {
 		close(fd[0]);
 		report_fd = fd[1];
