@@ -113,6 +113,7 @@ int al_check_command_text(const char *buf, size_t len, char *reason);
 const char *al_errno_name(int err);
 void al_resolved_command(const struct al_ctx *ctx, char *buf, size_t len);
 gfp_t al_gfp_from_mask(u64 mask);
+int al_gfp_list(char *buf, size_t len, const char *sep, const char *mod_sep);
 
 /* runner.c */
 int al_execute(const char *buf, size_t len, struct alloclab_result *out, char *reason);

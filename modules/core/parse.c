@@ -30,6 +30,7 @@ enum {
 			 AL_GFP_HIGHUSER_MOVABLE)
 #define AL_GFP_ZONES	(AL_GFP_DMA | AL_GFP_DMA32)
 
+/* Bases and zones first, modifiers after (the order help texts show them in). */
 static const struct {
 	const char *name;
 	u64 bit;
@@ -37,14 +38,36 @@ static const struct {
 	{ "KERNEL", AL_GFP_KERNEL },
 	{ "ATOMIC", AL_GFP_ATOMIC },
 	{ "NOWAIT", AL_GFP_NOWAIT },
-	{ "HIGHUSER_MOVABLE", AL_GFP_HIGHUSER_MOVABLE },
 	{ "DMA", AL_GFP_DMA },
 	{ "DMA32", AL_GFP_DMA32 },
+	{ "HIGHUSER_MOVABLE", AL_GFP_HIGHUSER_MOVABLE },
 	{ "ZERO", AL_GFP_ZERO },
 	{ "NOWARN", AL_GFP_NOWARN },
 	{ "NORETRY", AL_GFP_NORETRY },
 	{ "RETRY_MAYFAIL", AL_GFP_RETRY_MAYFAIL },
 };
+
+/**
+ * al_gfp_list() - the symbolic GFP flags, from the one table that parses them
+ * @buf:	output
+ * @len:	size of @buf
+ * @sep:	between two names
+ * @mod_sep:	before the first modifier (ZERO ...), in place of @sep
+ *
+ * Return: characters written.
+ */
+int al_gfp_list(char *buf, size_t len, const char *sep, const char *mod_sep)
+{
+	unsigned int i;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(al_gfp_names); i++)
+		n += scnprintf(buf + n, len - n, "%s%s",
+			       !i ? "" : al_gfp_names[i].bit == AL_GFP_ZERO ? mod_sep : sep,
+			       al_gfp_names[i].name);
+	return n;
+}
 
 gfp_t al_gfp_from_mask(u64 mask)
 {
@@ -84,8 +107,10 @@ static int al_parse_gfp(struct al_ctx *ctx, const char *key, char *s, u64 *out)
 			if (!strcasecmp(tok, al_gfp_names[i].name))
 				break;
 		if (i == ARRAY_SIZE(al_gfp_names)) {
-			al_err(ctx, "%s: unknown GFP flag '%.32s' (KERNEL ATOMIC NOWAIT DMA DMA32 HIGHUSER_MOVABLE ZERO NOWARN NORETRY RETRY_MAYFAIL)",
-			       key, tok);
+			char names[128];
+
+			al_gfp_list(names, sizeof(names), " ", " ");
+			al_err(ctx, "%s: unknown GFP flag '%.32s' (%s)", key, tok, names);
 			return -EINVAL;
 		}
 		mask |= al_gfp_names[i].bit;

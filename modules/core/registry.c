@@ -92,8 +92,9 @@ static size_t al_describe_one(const struct al_param *p, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, ")");
 		break;
 	case AL_P_GFP:
-		n = scnprintf(buf, len, "%s=%s (KERNEL|ATOMIC|NOWAIT|DMA|DMA32|HIGHUSER_MOVABLE +ZERO|NOWARN|NORETRY|RETRY_MAYFAIL)",
-			      p->name, p->gfp_def);
+		n = scnprintf(buf, len, "%s=%s (", p->name, p->gfp_def);
+		n += al_gfp_list(buf + n, len - n, "|", " +");
+		n += scnprintf(buf + n, len - n, ")");
 		break;
 	}
 	n += scnprintf(buf + n, len - n, " %s;", p->help);
