@@ -71,12 +71,30 @@ int args_split_kv(const char *word, char *key, size_t keylen,
 	return 0;
 }
 
+int args_valid_name(const char *name)
+{
+	const char *at = strchr(name, '@'), *p;
+
+	if (!*name || name == at || strlen(name) >= ALLOCLAB_NAME_LEN)
+		return 0;
+	for (p = name; *p && p != at; p++)
+		if (!word_char(*p) && *p != '-')
+			return 0;
+	if (!at)
+		return 1;
+	if (!at[1])
+		return 0;
+	for (p = at + 1; *p; p++)
+		if (!word_char(*p) && !strchr("-.:", *p))
+			return 0;
+	return 1;
+}
+
 int args_build_command(char *buf, size_t size, const char *name,
 		       int nwords, char *const words[],
 		       char *err, size_t errlen, int *code)
 {
 	size_t len, limit = size - 1;
-	const char *p;
 	int i;
 
 	if (!size)
@@ -88,17 +106,15 @@ int args_build_command(char *buf, size_t size, const char *name,
 		set_err(err, errlen, code, EINVAL, "no experiment name%s", "", 0);
 		return -1;
 	}
-	for (p = name; *p; p++) {
-		if (!word_char(*p) && *p != '-') {
-			set_err(err, errlen, code, EINVAL,
-				"bad experiment name \"%s\"", name, 0);
-			return -1;
-		}
-	}
 	if (strlen(name) >= ALLOCLAB_NAME_LEN) {
 		set_err(err, errlen, code, EINVAL,
 			"experiment name \"%s\" longer than %lu bytes", name,
 			ALLOCLAB_NAME_LEN - 1);
+		return -1;
+	}
+	if (!args_valid_name(name)) {
+		set_err(err, errlen, code, EINVAL,
+			"bad experiment name \"%s\"", name, 0);
 		return -1;
 	}
 	len = strlen(name);
@@ -132,88 +148,53 @@ too_long:
 	return -1;
 }
 
-static void copy_trim(char *dst, size_t size, const char *s, size_t len)
+int args_parse_u64(const char *s, unsigned long long *v)
 {
-	while (len && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
+	unsigned long long n = 0, base = 10, shift = 0, d;
+	const char *p = s;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
 	}
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-}
-
-/* One "key=default (range) help" item of @len bytes. */
-static int parse_param_item(const char *s, size_t len, struct param_desc *d)
-{
-	const char *end = s + len, *p, *q;
-
-	memset(d, 0, sizeof(*d));
-	while (s < end && *s == ' ')
-		s++;
-	for (p = s; p < end && word_char(*p); p++)
-		;
-	if (p == s || p - s >= (long)sizeof(d->name) || p >= end || *p != '=')
+	if (!*p)
 		return -1;
-	copy_trim(d->name, sizeof(d->name), s, p - s);
-	s = ++p;
-	while (p < end && *p != ' ')
-		p++;
-	if (p == s)
-		return -1;
-	copy_trim(d->def, sizeof(d->def), s, p - s);
-	while (p < end && *p == ' ')
-		p++;
-	if (p < end && *p == '(') {
-		int depth = 0;
-
-		for (q = p; q < end; q++) {
-			if (*q == '(')
-				depth++;
-			else if (*q == ')' && --depth == 0)
-				break;
-		}
-		if (q >= end)
-			return -1;
-		copy_trim(d->range, sizeof(d->range), p + 1, q - p - 1);
-		p = q + 1;
-	}
-	copy_trim(d->help, sizeof(d->help), p, end - p);
-	return 0;
-}
-
-int args_parse_params(const char *text, struct param_desc *out, int max, int *bad)
-{
-	const char *s = text, *semi;
-	int n = 0, nbad = 0;
-
-	while (s && *s) {
-		size_t len;
-
-		s += strspn(s, " \t");
-		if (!*s)
-			break;
-		/* an item ends at "; " or ";" at the end; ';' elsewhere is text */
-		semi = s;
-		for (;;) {
-			semi = strchr(semi, ';');
-			if (!semi || semi[1] == ' ' || semi[1] == '\0')
-				break;
-			semi++;
-		}
-		len = semi ? (size_t)(semi - s) : strlen(s);
-		if (n < max && parse_param_item(s, len, &out[n]) == 0)
-			n++;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = *p - 'a' + 10;
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = *p - 'A' + 10;
 		else
-			nbad++;
-		s = semi ? semi + 1 : NULL;
+			break;
+		if (n > (~0ULL - d) / base)
+			return -1;
+		n = n * base + d;
 	}
-	if (bad)
-		*bad = nbad;
-	return n;
+	if (p == s || (base == 16 && p == s + 2))
+		return -1;
+	if (*p && p[1])
+		return -1;
+	switch (*p) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	default:
+		return -1;
+	}
+	if (shift && n > (~0ULL >> shift))
+		return -1;
+	*v = n << shift;
+	return 0;
 }
 
 const char *args_errno_name(int e)

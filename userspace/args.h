@@ -19,8 +19,7 @@ int args_split_kv(const char *word, char *key, size_t keylen,
 
 /*
  * Build "NAME k=v k=v" into @buf (size @size, NUL-terminated). NAME must be
- * a valid experiment name ([A-Za-z0-9_-], at most ALLOCLAB_NAME_LEN - 1
- * bytes); each word is checked with args_split_kv(). The command must fit
+ * a valid experiment name (args_valid_name()); each word is checked with args_split_kv(). The command must fit
  * ALLOCLAB_CMD_MAX bytes and @size. Returns the length, or -1 with a
  * message in @err (errno-like code in *@code: EINVAL or E2BIG, if non-NULL).
  */
@@ -29,22 +28,18 @@ int args_build_command(char *buf, size_t size, const char *name,
 		       char *err, size_t errlen, int *code);
 
 /*
- * One parameter of an experiment as ALLOCLAB_IOC_LIST describes it:
- * "key=default (min..max|a|b) help;" items, separated by blanks.
+ * Is @name a valid experiment name: "name" or "name@instance", name made
+ * of [A-Za-z0-9_-], instance of [A-Za-z0-9_.:-] (a device or area name),
+ * both non-empty, at most ALLOCLAB_NAME_LEN - 1 bytes in all?
  */
-struct param_desc {
-	char name[32];
-	char def[64];
-	char range[192];	/* inside the parentheses, may be "" */
-	char help[256];
-};
+int args_valid_name(const char *name);
 
 /*
- * Parse a params description into at most @max entries of @out. Returns the
- * number of entries (items that do not parse are skipped and counted in
- * *@bad if non-NULL).
+ * A number as the command language writes one: decimal or 0x hex, with an
+ * optional k, m or g (powers of 1024, either case). Returns 0, or -1 if
+ * @s is empty, not such a number or does not fit 64 bits.
  */
-int args_parse_params(const char *text, struct param_desc *out, int max, int *bad);
+int args_parse_u64(const char *s, unsigned long long *v);
 
 /* errno name ("EINVAL") for @e, or "E<number>" in a static buffer. */
 const char *args_errno_name(int e);

@@ -6,7 +6,8 @@
  *
  * Exit status convention: 0 success; 1 a failure of the tool or the system
  * (module not loaded, file unreadable); 2 bad usage; `run` (both transports)
- * and `ioctl-test` exit with the errno the kernel returned.
+ * and `mmap` exit with the errno the kernel returned; `ioctl-test` with 0
+ * when the kernel refused the malformed request as it must.
  */
 #ifndef ALLOCLAB_CLI_H
 #define ALLOCLAB_CLI_H
@@ -31,6 +32,8 @@ int cmd_version(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_ioctl_test(int argc, char **argv);
+int cmd_mmap(int argc, char **argv);
+int ioctl_fuzz(int argc, char **argv);	/* alloclab ioctl-test fuzz */
 int cmd_user(int argc, char **argv);	/* userspace/user/ */
 
 /*
@@ -51,6 +54,44 @@ char *al_debugfs_read(const char *name);
  * or 1 if the file cannot be opened (why, with a hint, printed).
  */
 int al_debugfs_write(const char *name, const char *text);
+
+/*
+ * Which side to rebuild when the module's ABI @module_abi is not this
+ * tool's ALLOCLAB_ABI_VERSION, as one sentence into @buf.
+ */
+const char *al_abi_advice(unsigned int module_abi, char *buf, size_t len);
+
+/*
+ * After an ioctl on @fd failed with @e: if @e is ENOTTY or EPROTO and
+ * ALLOCLAB_IOC_VERSION says the module's ABI differs, print why and what to
+ * rebuild, and return 1; else 0 (nothing printed).
+ */
+int al_abi_explain(int fd, int e);
+
+/*
+ * Every experiment through ALLOCLAB_IOC_LIST into a malloc'ed array (its
+ * strings NUL-terminated, counts clamped to the ALLOCLAB_MAX_*). Returns 0,
+ * or -1 with the reason printed.
+ */
+int al_list_fetch(int fd, struct alloclab_list **out, unsigned int *nr);
+
+/*
+ * debugfs last_error ("command: ...", "errno: -22 EINVAL", "reason: ...")
+ * read into @le (malloc'ed strings, "" if a line is missing; err is the
+ * positive errno, 0 if none). Returns 0, or -1 if the file cannot be read
+ * (nothing printed). Free with al_last_error_free().
+ */
+struct al_last_error {
+	char *command;
+	int err;
+	char *reason;
+};
+
+int al_last_error_get(struct al_last_error *le);
+void al_last_error_free(struct al_last_error *le);
+
+/* The reason line of debugfs last_error, or "" (malloc'ed; never NULL). */
+char *al_last_error_reason(void);
 
 /* Print "Usage: alloclab <usage>" to @f. */
 void al_usage(FILE *f, const char *usage);

@@ -7,8 +7,16 @@
  * The ioctl transport (default) sends the command through ALLOCLAB_IOC_RUN
  * and formats the binary result; --via=debugfs writes it to
  * /sys/kernel/debug/alloclab/run and prints `last`. On failure both print
- * the kernel's reason and exit with its errno. The built-in commands
- * `release` and `reset` print nothing.
+ * the kernel's reason and exit with its errno.
+ *
+ * The result buffer has room for the largest result the ABI allows, so
+ * the kernel's ENOSPC (result larger than the buffer; the run happened)
+ * cannot occur in practice; if it does it is reported as such. What the
+ * kernel wrote is bounds-checked before it is read (result_view_init()).
+ *
+ * The built-in commands (release, release N, reset, cancel) print the
+ * facts the kernel returns ("released: 2") through the ioctl, nothing
+ * through debugfs (it has no result for them).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,9 +41,14 @@ static const char usage_text[] =
 /* Room for --raw commands longer than the kernel accepts (to test E2BIG). */
 #define RAW_MAX (64 * 1024)
 
+/* release, release N, reset, cancel: they print no result. */
 static int is_builtin(const char *cmd)
 {
-	return !strcmp(cmd, "release") || !strcmp(cmd, "reset");
+	size_t n = strcspn(cmd, " ");
+
+	return (n == 7 && !strncmp(cmd, "release", 7)) ||
+	       (n == 5 && !strncmp(cmd, "reset", 5)) ||
+	       (n == 6 && !strncmp(cmd, "cancel", 6));
 }
 
 static void report_failure(const char *cmd, int e, const char *reason)
@@ -57,16 +70,64 @@ static int print_text(const char *text, int json)
 	return 0;
 }
 
+/* A built-in's facts ("released: 2"), as text or as one JSON object. */
+static int print_builtin(const char *text, int json)
+{
+	if (json && !*text) {
+		puts("{}");
+		return 0;
+	}
+	return print_text(text, json);
+}
+
+/* What RUN filled: check it, print it. */
+static int print_result(const struct alloclab_run *run, const void *res, int json)
+{
+	struct result_view v;
+	char err[256];
+	size_t avail = run->result_needed < run->result_size ?
+		       run->result_needed : run->result_size;
+	char *text;
+	int ret;
+
+	if (result_view_init(&v, res, avail, err, sizeof(err))) {
+		out_error("malformed result from the kernel: %s", err);
+		return 1;
+	}
+	text = result_format_str(&v);
+	if (v.hdr.flags & ALLOCLAB_RES_BUILTIN)
+		ret = print_builtin(text, json);
+	else
+		ret = print_text(text, json);
+	free(text);
+	return ret;
+}
+
+/* The ioctl failed with @e: say why, in the kernel's words if it gave some. */
+static int run_failed(int fd, const char *cmd, int e, struct alloclab_run *run)
+{
+	run->reason[sizeof(run->reason) - 1] = '\0';
+	if (e == ENOSPC && run->result_needed > run->result_size) {
+		out_error("%.*s: the result needs %u bytes, more than the %u-byte buffer "
+			  "(ENOSPC); the run happened: alloclab report --last shows it",
+			  (int)strcspn(cmd, " "), cmd, run->result_needed, run->result_size);
+		return e;
+	}
+	report_failure(cmd, e, run->reason);
+	al_abi_explain(fd, e);
+	return e;
+}
+
 static int run_ioctl(const char *cmd, size_t len, int json)
 {
-	struct alloclab_result *res;
 	struct alloclab_run run;
-	int fd, ret = 0;
+	void *res;
+	int fd, ret;
 
 	fd = al_dev_open();
 	if (fd < 0)
 		return 1;
-	res = calloc(1, sizeof(*res));
+	res = calloc(1, RESULT_MAX_SIZE);
 	if (!res) {
 		out_error("out of memory");
 		close(fd);
@@ -77,38 +138,14 @@ static int run_ioctl(const char *cmd, size_t len, int json)
 	run.cmd_len = len;
 	run.cmd = (uintptr_t)cmd;
 	run.result = (uintptr_t)res;
-	run.result_size = sizeof(*res);
-	if (ioctl(fd, ALLOCLAB_IOC_RUN, &run) < 0) {
-		ret = errno;
-		run.reason[sizeof(run.reason) - 1] = '\0';
-		report_failure(cmd, ret, run.reason);
-	} else if (!is_builtin(cmd)) {
-		char *text = result_format_str(res);
-
-		ret = print_text(text, json);
-		free(text);
-	}
+	run.result_size = RESULT_MAX_SIZE;
+	if (ioctl(fd, ALLOCLAB_IOC_RUN, &run) < 0)
+		ret = run_failed(fd, cmd, errno, &run);
+	else
+		ret = print_result(&run, res, json);
 	free(res);
 	close(fd);
 	return ret;
-}
-
-/* The reason line of debugfs last_error, or "" (malloc'ed). */
-static char *last_error_reason(void)
-{
-	char *text = al_debugfs_read("last_error");
-	struct kvdoc doc;
-	const char *r;
-	char *reason;
-
-	if (!text)
-		return out_xstrdup("");
-	kv_parse(text, &doc);
-	r = doc.n ? kv_get(&doc.b[0], "reason") : NULL;
-	reason = out_xstrdup(r ? r : "");
-	kv_free(&doc);
-	free(text);
-	return reason;
 }
 
 static int run_debugfs(const char *cmd, int json)
@@ -120,7 +157,7 @@ static int run_debugfs(const char *cmd, int json)
 	if (ret > 0)
 		return 1;
 	if (ret < 0) {
-		reason = last_error_reason();
+		reason = al_last_error_reason();
 		report_failure(cmd, -ret, reason);
 		free(reason);
 		return -ret;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* alloclab core internals: not for family modules (they use alloclab.h). */
+/* alloclab core internals: not for family modules (they use family.h). */
 #ifndef _ALLOCLAB_CORE_H
 #define _ALLOCLAB_CORE_H
 
@@ -9,124 +9,198 @@
 #include <linux/completion.h>
 #include <linux/wait.h>
 #include <linux/seq_file.h>
-#include "alloclab.h"
+#include <linux/atomic.h>
+#include "../../include/alloclab/family.h"
+#include "stats.h"
+#include "values.h"
 
-#define AL_MODULE_VERSION	"0.1.0"
+#define AL_MODULE_VERSION	"0.2.0"
 
-/*
- * Log-linear histogram: values below 2^AL_HIST_SUB_BITS have a bucket each;
- * above, every power of two is split into 2^AL_HIST_SUB_BITS buckets, so a
- * percentile is known within 1/16 of its value (+-3%).
+/* ---- registry ---- */
+
+/**
+ * struct al_entry - one registered experiment (a table entry, maybe @instance)
+ * @node:	in al_experiments
+ * @exp:	the family's description
+ * @inst:	the registration it belongs to
+ * @name:	"name" or "name@instance"
+ * @nparams:	entries of exp->params
+ * @nphases:	declared phases (at least 1)
  */
-#define AL_HIST_SUB_BITS	4
-#define AL_HIST_SUB		(1U << AL_HIST_SUB_BITS)
-#define AL_HIST_BUCKETS		((64 - AL_HIST_SUB_BITS + 1) * AL_HIST_SUB)
-
-struct al_hist {
-	u64 count;	/* ops (weights) recorded */
-	u64 sum;	/* sum of value * weight */
-	u64 min;
-	u64 max;
-	u64 bucket[AL_HIST_BUCKETS];
+struct al_entry {
+	struct list_head node;
+	const struct al_experiment *exp;
+	struct al_instance *inst;
+	char name[ALLOCLAB_NAME_LEN];
+	unsigned int nparams;
+	unsigned int nphases;
 };
 
-void al_hist_init(struct al_hist *h);
-void al_hist_add(struct al_hist *h, u64 v, u64 weight);
-void al_hist_merge(struct al_hist *dst, const struct al_hist *src);
-void al_hist_stats(const struct al_hist *h, struct alloclab_stats *st);
-
-/* Per-phase measurements of one worker. */
-struct al_phase_stats {
-	struct al_hist ns_ps;
-	struct al_hist cycles;
+/**
+ * struct al_instance - one alloclab_register*() call
+ * @node:	in al_instances
+ * @owner:	the family module
+ * @calib:	its copy of the empty timed loop (al_calib_loop())
+ * @data:	al_data() of its runs
+ * @suffix:	instance name or NULL
+ * @n:		number of entries
+ * @inflight:	runs of its experiments between lookup and end (registry lock)
+ * @dead:	unregistering: no new run may start
+ * @entries:	@n entries
+ */
+struct al_instance {
+	struct list_head node;
+	struct module *owner;
+	al_calib_fn calib;
+	void *data;
+	const char *suffix;
+	unsigned int n;
+	unsigned int inflight;
+	bool dead;
+	struct al_entry entries[];
 };
 
-#define AL_CAL_RECORDS	64
+extern struct mutex al_registry_lock;
+extern struct list_head al_experiments;
+extern wait_queue_head_t al_drain_wq;
+struct al_entry *al_find_entry(const char *name);
+unsigned int al_nr_experiments(void);
+const struct al_param *al_core_params(void);
+bool al_core_param_allowed(const struct al_experiment *exp, unsigned int i);
+u64 al_param_max(const struct al_param *p);
+void al_describe_params(const struct al_entry *e, char *buf, size_t len);
+void al_entry_put(struct al_entry *e);
 
-struct al_worker {
-	struct al_worker_clock clock;	/* must stay first: see al_clock() */
-	struct al_ctx *ctx;
-	struct task_struct *task;
-	unsigned int id;
-	unsigned int cpu;
-	int ret;
-	u64 failures;
-	u64 ovh_ns;		/* calibrated cost of one empty record, ns * 1000 */
-	u64 ovh_cyc;
-	u64 t_start;
-	u64 t_end;
-	/* calibration: raw record deltas of the empty loop */
-	bool calibrating;
-	unsigned int cal_n;
-	u64 cal_ns[AL_CAL_RECORDS];
-	u64 cal_cyc[AL_CAL_RECORDS];
-	struct al_phase_stats ph[AL_NR_PH];
-	void *wpriv;
-};
-
-/* Index of the core's own parameters in al_ctx.val[] after the family's. */
+/* Index of the core's own parameters, after AL_MAX_PARAMS family slots. */
 enum {
 	AL_CP_CPUS,
+	AL_CP_CPU_LIST,
+	AL_CP_NODE,
 	AL_CP_MODE,
 	AL_CP_BATCH,
 	AL_CP_FORCE,
 	AL_CP_HOLD,
+	AL_CP_TIMEOUT,
 	AL_NR_CP,
 };
+#define AL_NR_VALS	(AL_MAX_PARAMS + AL_NR_CP)
+#define AL_CV(i)	(AL_MAX_PARAMS + (i))
 
 #define AL_MODE_BATCH	0
 #define AL_MODE_PEROP	1
 
+/* ---- a run ---- */
+
+#define AL_CAL_RECORDS	256
+
+struct al_phase_acc {
+	struct al_hist ns_ps;
+	struct al_hist cycles;
+	u64 units;
+	u64 time_ps;
+};
+
+/* The core's worker record around what a family sees (struct al_worker). */
+struct al_wrk {
+	struct al_worker pub;
+	struct al_ctx *ctx;
+	struct task_struct *task;
+	unsigned int id;
+	unsigned int cpu;
+	int node;
+	int ret;
+	u64 failures;
+	u64 ovh_ps;		/* calibrated cost of one empty record (median) */
+	u64 ovh_cyc;
+	u64 t_start;
+	u64 t_end;
+	bool calibrating;
+	unsigned int cal_n;
+	u64 cal_ps[AL_CAL_RECORDS];
+	u64 cal_cyc[AL_CAL_RECORDS];
+	struct al_phase_acc *ph;	/* one per declared phase */
+	void *wpriv;
+};
+
+static inline struct al_wrk *al_wrk(struct al_worker *w)
+{
+	return container_of(w, struct al_wrk, pub);
+}
+
+/* What a run reports, before it is packed into one result blob. */
+struct al_acc {
+	struct alloclab_result hdr;
+	struct alloclab_phase phases[ALLOCLAB_MAX_PHASES];
+	struct alloclab_fact *facts;	/* ALLOCLAB_MAX_FACTS */
+	struct alloclab_row *rows;	/* ALLOCLAB_MAX_ROWS, on the first row */
+};
+
 struct al_ctx {
+	struct al_entry *ent;
 	const struct al_experiment *exp;
-	unsigned int nparams;		/* family parameters */
-	u64 val[AL_MAX_PARAMS];
-	u64 core[AL_NR_CP];
-	bool given[AL_MAX_PARAMS + AL_NR_CP];
+	u64 val[AL_NR_VALS];
+	char *str[AL_NR_VALS];		/* AL_P_STRING values */
+	bool given[AL_NR_VALS];
 	char *reason;			/* ALLOCLAB_REASON_LEN */
-	struct alloclab_result *res;
-	spinlock_t lock;		/* res facts and byte counts */
+	struct al_acc *acc;
+	spinlock_t lock;		/* acc, reason */
 	int stop;			/* READ_ONCE: stop all workers */
+	int stop_err;			/* why (first one wins), under lock */
 	unsigned int nr_workers;
-	struct al_worker **workers;
+	unsigned int *cpu_ids;
+	struct al_wrk **workers;
 	atomic_t ready;
 	atomic_t done;
 	struct completion go;
 	wait_queue_head_t wq;
+	atomic64_t events[AL_NR_EVENTS];
 	void *priv;
+	/* result and held state */
+	struct alloclab_result *blob;	/* packed result, owned by the report */
+	u32 seq;
+	u64 charged;			/* footprint charged to the budget while held */
+	atomic_t maps;			/* live user mappings of its buffer */
+	atomic_t users;			/* al_held_get() references */
 	struct list_head held_node;
 };
 
-/* registry.c */
-extern struct mutex al_registry_lock;
-extern struct list_head al_experiments;
-const struct al_experiment *al_find_experiment(const char *name);
-unsigned int al_nr_experiments(void);
-void al_describe_params(const struct al_experiment *exp, char *buf, size_t len);
-const struct al_param *al_core_params(void);
-u64 al_param_max(const struct al_param *p);
-bool al_core_param_allowed(const struct al_experiment *exp, unsigned int i);
+/* ctx.c */
+struct al_ctx *al_ctx_alloc(void);
+struct al_ctx *al_ctx_probe(void);
+void al_ctx_free(struct al_ctx *ctx);
+void al_stop(struct al_ctx *ctx, int err, const char *fmt, ...) __printf(3, 4);
+u64 al_budget_bytes(void);
+int al_held_admit(struct al_ctx *ctx, u64 need);
+void al_held_add(struct al_ctx *ctx);
+int al_held_release(u32 seq, bool all, unsigned int *released, char *reason);
+void al_held_release_inst(struct al_instance *inst);
+int al_held_mmap(u32 seq, struct vm_area_struct *vma, char *reason);
+int al_held_show(struct seq_file *m);
+void al_held_stats(u32 *nr, u64 *bytes);
+extern unsigned int al_budget_pct;
+extern unsigned int al_max_held;
 
 /* parse.c */
 int al_parse(const char *cmd, struct al_ctx *ctx);
-int al_check_command_text(const char *buf, size_t len, char *reason);
-const char *al_errno_name(int err);
 void al_resolved_command(const struct al_ctx *ctx, char *buf, size_t len);
 gfp_t al_gfp_from_mask(u64 mask);
-int al_gfp_list(char *buf, size_t len, const char *sep, const char *mod_sep);
+
+/* timing.c */
+void al_calibrate(struct al_wrk *k);
+void al_phase_acc_init(struct al_phase_acc *a);
 
 /* runner.c */
-int al_execute(const char *buf, size_t len, struct alloclab_result *out, char *reason);
-int al_builtin(const char *cmd, char *reason);
-void al_release_held(const struct al_experiment *exps, unsigned int n);
-void al_ctx_free(struct al_ctx *ctx);
-extern unsigned int al_budget_pct;
+int al_execute(const char *buf, size_t len, struct alloclab_result **out, char *reason);
+int al_runner_init(void);
+void al_runner_stop_inst(struct al_instance *inst);
+void al_runner_exit(void);
 
 /* result.c */
+struct alloclab_result *al_result_pack(struct al_ctx *ctx);
+struct alloclab_result *al_result_builtin(const char *name, const char *key, u64 value);
 void al_result_show(struct seq_file *m, const struct alloclab_result *r);
-void al_results_store(const struct alloclab_result *r);
+int al_results_store(struct alloclab_result *r);
 void al_results_reset(void);
-void al_results_free(void);
 int al_results_show_last(struct seq_file *m);
 int al_results_show_all(struct seq_file *m);
 void al_last_error_set(const char *cmd, size_t len, int err, const char *reason);

@@ -5,6 +5,7 @@
  *   run          write a command; the write returns when it finished
  *   last         the last result;  report: all since load or "reset"
  *   last_error   why the last failed command failed
+ *   held         what hold=1 runs keep: "<result> <experiment> <bytes> mapped|unmapped"
  *   reset        write anything: clear the report (same as the command)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -20,26 +21,42 @@ static struct dentry *al_dir;
 
 static int al_experiments_show(struct seq_file *m, void *v)
 {
-	const struct al_experiment *e;
-	char *buf = kmalloc(1024, GFP_KERNEL);
+	struct al_entry *e;
+	char *buf = kmalloc(2048, GFP_KERNEL);
+	struct al_ctx *probe = al_ctx_probe();
+	const char *why;
 
-	if (!buf)
+	if (!buf || !probe) {
+		kfree(buf);
+		al_ctx_free(probe);
 		return -ENOMEM;
+	}
 	mutex_lock(&al_registry_lock);
 	list_for_each_entry(e, &al_experiments, node) {
-		seq_printf(m, "%s [%s] %s\n", e->name, e->family, e->summary);
-		if (e->unavailable) {
-			seq_printf(m, "    unavailable: %s\n", e->unavailable);
+		seq_printf(m, "%s [%s] %s\n", e->name, module_name(e->inst->owner),
+			   e->exp->summary);
+		probe->ent = e;
+		probe->exp = e->exp;
+		why = e->exp->available ? e->exp->available(probe) : NULL;
+		if (why) {
+			seq_printf(m, "    unavailable: %s\n", why);
 			continue;
 		}
-		al_describe_params(e, buf, 1024);
+		al_describe_params(e, buf, 2048);
 		seq_printf(m, "    %s\n", buf);
 	}
 	mutex_unlock(&al_registry_lock);
 	kfree(buf);
+	al_ctx_free(probe);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(al_experiments);
+
+static int al_held_f_show(struct seq_file *m, void *v)
+{
+	return al_held_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(al_held_f);
 
 static int al_last_show(struct seq_file *m, void *v)
 {
@@ -67,10 +84,13 @@ static ssize_t al_run_write(struct file *file, const char __user *ubuf,
 	int ret;
 
 	/* a too long command is refused by its length: copy only its start */
-	buf = memdup_user(ubuf, min_t(size_t, count, ALLOCLAB_CMD_MAX + 1));
+	buf = memdup_user(ubuf, min_t(size_t, count, ALLOCLAB_CMD_MAX + 2));
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = al_execute(buf, count, NULL, reason);
+	ret = al_execute(buf, min_t(size_t, count, ALLOCLAB_CMD_MAX + 2), NULL, reason);
+	if (ret == -E2BIG)	/* the whole length, not the part copied */
+		snprintf(reason, sizeof(reason), "command is %zu bytes, the limit is %d", count,
+			 ALLOCLAB_CMD_MAX);
 	if (ret)
 		al_last_error_set(buf, min_t(size_t, count, ALLOCLAB_CMD_MAX), ret, reason);
 	kfree(buf);
@@ -106,6 +126,7 @@ int al_debugfs_init(void)
 	debugfs_create_file("last", 0400, al_dir, NULL, &al_last_fops);
 	debugfs_create_file("report", 0400, al_dir, NULL, &al_report_fops);
 	debugfs_create_file("last_error", 0400, al_dir, NULL, &al_last_error_f_fops);
+	debugfs_create_file("held", 0400, al_dir, NULL, &al_held_f_fops);
 	debugfs_create_file("reset", 0200, al_dir, NULL, &al_reset_fops);
 	return 0;
 }

@@ -14,10 +14,15 @@ static int __init al_core_init(void)
 {
 	int ret;
 
+	ret = al_runner_init();
+	if (ret) {
+		pr_err("cannot register a CPU hotplug callback (%d)\n", ret);
+		return ret;
+	}
 	ret = al_debugfs_init();
 	if (ret) {
 		pr_err("cannot create debugfs directory (%d); is debugfs enabled?\n", ret);
-		return ret;
+		goto err_runner;
 	}
 	ret = al_chardev_init();
 	if (ret) {
@@ -30,6 +35,8 @@ static int __init al_core_init(void)
 
 err_debugfs:
 	al_debugfs_exit();
+err_runner:
+	al_runner_exit();
 	return ret;
 }
 
@@ -37,8 +44,9 @@ static void __exit al_core_exit(void)
 {
 	al_chardev_exit();
 	al_debugfs_exit();
-	al_release_held(NULL, 0);
-	al_results_free();
+	al_runner_exit();
+	/* every family is gone: their unregister released what they held */
+	al_results_reset();
 }
 
 module_init(al_core_init);

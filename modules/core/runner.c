@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * alloclab runner: validates a command, checks the memory budget, runs the
- * experiment on bound worker kthreads released together, and turns what the
- * workers timed into a result. It knows no allocator.
+ * alloclab runner: validates a command, admits it against the memory budget
+ * and the held cap, runs the experiment on bound worker kthreads released
+ * together, stops them on a fatal signal, cancel, timeout, CPU hotplug or
+ * unregister, and turns what they timed into a result. It knows no
+ * allocator; timing is in timing.c, the run context in ctx.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,346 +13,39 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/kthread.h>
-#include <linux/sort.h>
 #include <linux/math64.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
+#include <linux/ctype.h>
+#include <linux/jiffies.h>
+#include <linux/topology.h>
 #include "core.h"
 
-unsigned int al_budget_pct = 50;
-module_param_named(budget_pct, al_budget_pct, uint, 0644);
-MODULE_PARM_DESC(budget_pct, "memory budget of one run, percent of MemAvailable (default 50); force=1 exceeds it");
-
 static DEFINE_MUTEX(al_run_lock);	/* one run at a time */
-static LIST_HEAD(al_held);		/* contexts kept by hold=1, under al_run_lock */
+static DEFINE_SPINLOCK(al_running_lock);
+static struct al_ctx *al_running;	/* the run in progress, under al_running_lock */
+static enum cpuhp_state al_hp_state;
 
-/* ---- accessors exported to family modules ---- */
-
-/**
- * al_val() - value of a family parameter
- * @ctx: the run
- * @idx: index of the parameter in the experiment's table
- *
- * Return: the number (AL_P_U64, AL_P_BOOL) or the choice index (AL_P_ENUM).
- */
-u64 al_val(const struct al_ctx *ctx, unsigned int idx)
-{
-	return idx < ctx->nparams ? ctx->val[idx] : 0;
-}
-EXPORT_SYMBOL_GPL(al_val);
-
-/**
- * al_gfp() - GFP flags of an AL_P_GFP parameter, mapped for this kernel
- * @ctx: the run
- * @idx: index of the parameter in the experiment's table
- *
- * Return: the flags; __GFP_NOWARN is always added so a user's request never
- * prints an allocation-failure warning.
- */
-gfp_t al_gfp(const struct al_ctx *ctx, unsigned int idx)
-{
-	return al_gfp_from_mask(al_val(ctx, idx)) | __GFP_NOWARN;
-}
-EXPORT_SYMBOL_GPL(al_gfp);
-
-/**
- * al_cpus() - number of workers of this run
- * @ctx: the run
- *
- * Return: cpus= (1 for experiments without AL_EXP_TIMED).
- */
-unsigned int al_cpus(const struct al_ctx *ctx)
-{
-	return ctx->core[AL_CP_CPUS];
-}
-EXPORT_SYMBOL_GPL(al_cpus);
-
-/**
- * al_hold() - did the user ask to keep the objects (hold=1)?
- * @ctx: the run
- *
- * Return: true if ->finish must not free; ->release will be called later.
- */
-bool al_hold(const struct al_ctx *ctx)
-{
-	return ctx->core[AL_CP_HOLD];
-}
-EXPORT_SYMBOL_GPL(al_hold);
-
-/**
- * al_forced() - was force=1 given?
- * @ctx: the run
- *
- * Return: true if the user accepted a run above the memory budget.
- */
-bool al_forced(const struct al_ctx *ctx)
-{
-	return ctx->core[AL_CP_FORCE];
-}
-EXPORT_SYMBOL_GPL(al_forced);
-
-/**
- * al_priv() - the run's zeroed private storage (priv_size bytes)
- * @ctx: the run
- *
- * Return: the storage, or NULL if the experiment asked for none.
- */
-void *al_priv(struct al_ctx *ctx)
-{
-	return ctx->priv;
-}
-EXPORT_SYMBOL_GPL(al_priv);
-
-/**
- * al_wctx() - the run a worker belongs to
- * @w: the worker
- *
- * Return: the run's context.
- */
-struct al_ctx *al_wctx(struct al_worker *w)
-{
-	return w->ctx;
-}
-EXPORT_SYMBOL_GPL(al_wctx);
-
-/**
- * al_wpriv() - a worker's zeroed private storage (wpriv_size bytes)
- * @w: the worker
- *
- * Return: the storage, or NULL if the experiment asked for none.
- */
-void *al_wpriv(struct al_worker *w)
-{
-	return w->wpriv;
-}
-EXPORT_SYMBOL_GPL(al_wpriv);
-
-/**
- * al_wid() - a worker's number
- * @w: the worker
- *
- * Return: 0 .. cpus-1.
- */
-unsigned int al_wid(const struct al_worker *w)
-{
-	return w->id;
-}
-EXPORT_SYMBOL_GPL(al_wid);
-
-/**
- * al_err() - say why the run is refused or failed
- * @ctx: the run
- * @fmt: printf format
- *
- * The reason goes to last_error (debugfs) and the ioctl's reason field. The
- * first reason given wins.
- */
-void al_err(struct al_ctx *ctx, const char *fmt, ...)
-{
-	va_list args;
-
-	if (ctx->reason[0])
-		return;
-	va_start(args, fmt);
-	vsnprintf(ctx->reason, ALLOCLAB_REASON_LEN, fmt, args);
-	va_end(args);
-}
-EXPORT_SYMBOL_GPL(al_err);
-
-/**
- * al_fact() - add a fact (key: value) to the result
- * @ctx: the run
- * @key: short lower-case key, no spaces
- * @fmt: printf format of the value
- *
- * Safe from any worker. Facts past ALLOCLAB_MAX_FACTS are dropped.
- */
-void al_fact(struct al_ctx *ctx, const char *key, const char *fmt, ...)
-{
-	struct alloclab_fact *f;
-	va_list args;
-
-	spin_lock(&ctx->lock);
-	if (ctx->res->nr_facts >= ALLOCLAB_MAX_FACTS) {
-		spin_unlock(&ctx->lock);
-		return;
-	}
-	f = &ctx->res->facts[ctx->res->nr_facts++];
-	strscpy(f->key, key, sizeof(f->key));
-	va_start(args, fmt);
-	vsnprintf(f->value, sizeof(f->value), fmt, args);
-	va_end(args);
-	spin_unlock(&ctx->lock);
-}
-EXPORT_SYMBOL_GPL(al_fact);
-
-/**
- * al_bytes() - add to bytes requested and bytes really consumed
- * @ctx: the run
- * @requested: bytes the experiment asked for
- * @consumed: bytes the allocator set aside for them (ksize, order rounding)
- */
-void al_bytes(struct al_ctx *ctx, u64 requested, u64 consumed)
-{
-	spin_lock(&ctx->lock);
-	ctx->res->bytes_requested += requested;
-	ctx->res->bytes_consumed += consumed;
-	spin_unlock(&ctx->lock);
-}
-EXPORT_SYMBOL_GPL(al_bytes);
-
-/**
- * al_failure() - count an allocation that failed
- * @w: the worker
- */
-void al_failure(struct al_worker *w)
-{
-	w->failures++;
-}
-EXPORT_SYMBOL_GPL(al_failure);
-
-/* ---- timing ---- */
-
-/**
- * al_op_begin() - start timing a phase on this worker
- * @w: the worker
- * @ph: AL_PH_MAIN or AL_PH_FREE
- */
-void al_op_begin(struct al_worker *w, enum al_phase ph)
-{
-	struct al_worker_clock *c = &w->clock;
-
-	c->phase = ph;
-	c->in_batch = 0;
-	c->t_ns = al_now_ns();
-	c->t_cyc = al_now_cycles();
-}
-EXPORT_SYMBOL_GPL(al_op_begin);
-
-/**
- * al_record() - close a batch (called by al_op_done(), al_op_end())
- * @w: the worker
- * @now_ns: clock now
- * @now_cyc: cycle counter now
- *
- * Records the batch's time per op, less the calibrated empty-loop cost.
- */
-void al_record(struct al_worker *w, u64 now_ns, u64 now_cyc)
-{
-	struct al_worker_clock *c = &w->clock;
-	struct al_phase_stats *ps = &w->ph[c->phase];
-	u64 d_ps = (now_ns - c->t_ns) * 1000;
-	u64 d_cyc = now_cyc - c->t_cyc;
-	unsigned int n = c->in_batch;
-
-	if (!n)
-		goto out;
-	if (w->calibrating) {
-		if (w->cal_n < AL_CAL_RECORDS) {
-			w->cal_ns[w->cal_n] = d_ps;
-			w->cal_cyc[w->cal_n] = d_cyc;
-			w->cal_n++;
-		}
-		goto out;
-	}
-	/* the empty loop was calibrated with full batches: scale a short one */
-	if (n == c->batch) {
-		d_ps = d_ps > w->ovh_ns ? d_ps - w->ovh_ns : 0;
-		d_cyc = d_cyc > w->ovh_cyc ? d_cyc - w->ovh_cyc : 0;
-	} else {
-		u64 o_ps = div_u64(w->ovh_ns * n, c->batch);
-		u64 o_cyc = div_u64(w->ovh_cyc * n, c->batch);
-
-		d_ps = d_ps > o_ps ? d_ps - o_ps : 0;
-		d_cyc = d_cyc > o_cyc ? d_cyc - o_cyc : 0;
-	}
-	al_hist_add(&ps->ns_ps, div_u64(d_ps, n), n);
-	if (AL_HAVE_CYCLES)
-		al_hist_add(&ps->cycles, div_u64(d_cyc, n), n);
-out:
-	c->in_batch = 0;
-	/* start the next batch after the bookkeeping, not before */
-	c->t_ns = al_now_ns();
-	c->t_cyc = al_now_cycles();
-}
-EXPORT_SYMBOL_GPL(al_record);
-
-/**
- * al_op_end() - stop timing; records a partly filled last batch
- * @w: the worker
- */
-void al_op_end(struct al_worker *w)
-{
-	if (w->clock.in_batch)
-		al_record(w, al_now_ns(), al_now_cycles());
-}
-EXPORT_SYMBOL_GPL(al_op_end);
-
-/**
- * al_check_stop() - reschedule and tell whether the run must stop
- * @w: the worker
- *
- * Return: true after a fatal signal to the user that started the run.
- */
-bool al_check_stop(struct al_worker *w)
-{
-	w->clock.since_check = 0;
-	cond_resched();
-	return READ_ONCE(w->ctx->stop) || kthread_should_stop();
-}
-EXPORT_SYMBOL_GPL(al_check_stop);
-
-static int al_cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Time the bracketing itself: the same loop with an empty body, on the same
- * CPU, with the same batch size. Its median per record is what every real
- * record has paid for being measured, and is subtracted.
- */
-static void al_calibrate(struct al_worker *w)
-{
-	unsigned int i, n = AL_CAL_RECORDS * w->clock.batch;
-
-	w->calibrating = true;
-	w->cal_n = 0;
-	al_op_begin(w, AL_PH_MAIN);
-	for (i = 0; i < n; i++) {
-		barrier();
-		if (al_op_done(w))
-			break;
-	}
-	al_op_end(w);
-	w->calibrating = false;
-	w->clock.since_check = 0;
-	if (!w->cal_n)
-		return;
-	sort(w->cal_ns, w->cal_n, sizeof(u64), al_cmp_u64, NULL);
-	sort(w->cal_cyc, w->cal_n, sizeof(u64), al_cmp_u64, NULL);
-	w->ovh_ns = w->cal_ns[w->cal_n / 2];
-	w->ovh_cyc = w->cal_cyc[w->cal_n / 2];
-}
+/* ---- workers ---- */
 
 static int al_worker_fn(void *data)
 {
-	struct al_worker *w = data;
-	struct al_ctx *ctx = w->ctx;
+	struct al_wrk *k = data;
+	struct al_ctx *ctx = k->ctx;
 
-	al_calibrate(w);
+	al_calibrate(k);
 	atomic_inc(&ctx->ready);
 	wake_up(&ctx->wq);
-	/* the start barrier: every worker begins at once */
-	wait_for_completion(&ctx->go);
+	/* the start barrier: every worker begins at once (interruptible: no hung task) */
+	while (wait_for_completion_interruptible(&ctx->go))
+		;
 	if (!READ_ONCE(ctx->stop)) {
-		w->t_start = al_now_ns();
-		w->ret = ctx->exp->run(w);
-		w->t_end = al_now_ns();
+		k->t_start = al_now_ns();
+		k->ret = ctx->exp->run(&k->pub);
+		k->t_end = al_now_ns();
 	}
 	atomic_inc(&ctx->done);
 	wake_up(&ctx->wq);
@@ -364,15 +59,75 @@ static int al_worker_fn(void *data)
 	return 0;
 }
 
-/* Wait for @cond; a fatal signal to the caller stops the workers first. */
-#define al_wait_workers(ctx, cond)					\
-do {									\
-	if (wait_event_killable((ctx)->wq, cond)) {			\
-		WRITE_ONCE((ctx)->stop, 1);				\
-		while (!wait_event_timeout((ctx)->wq, cond, HZ))	\
-			;						\
-	}								\
-} while (0)
+/* CPUs of the run: cpu_list=, else node=, else the first cpus= online ones. */
+static int al_pick_cpus(struct al_ctx *ctx)
+{
+	const char *list = ctx->str[AL_CV(AL_CP_CPU_LIST)], *node = ctx->str[AL_CV(AL_CP_NODE)];
+	unsigned int want = ctx->val[AL_CV(AL_CP_CPUS)], n = 0, cpu;
+	cpumask_var_t mask;
+	int ret = 0;
+	u64 nid;
+
+	if (!(ctx->exp->flags & AL_EXP_TIMED))
+		want = 1;
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return -ENOMEM;
+	if (list && strcmp(list, "auto")) {
+		ret = cpulist_parse(list, mask);
+		if (ret == -ERANGE) {
+			al_err(ctx, "cpu_list=%s names a CPU this machine does not have (%u CPUs)",
+			       list, nr_cpu_ids);
+			goto out;
+		}
+		if (ret || cpumask_empty(mask)) {
+			al_err(ctx, "cpu_list=%s is not a CPU list (e.g. 0-1,3)", list);
+			ret = -EINVAL;
+			goto out;
+		}
+		if (!cpumask_subset(mask, cpu_online_mask)) {
+			al_err(ctx, "cpu_list=%s names a CPU that is not online", list);
+			ret = -ERANGE;
+			goto out;
+		}
+		if (ctx->given[AL_CV(AL_CP_CPUS)] && want != cpumask_weight(mask)) {
+			al_err(ctx, "cpus=%u but cpu_list=%s has %u CPUs", want, list,
+			       cpumask_weight(mask));
+			ret = -EINVAL;
+			goto out;
+		}
+		want = cpumask_weight(mask);
+	} else if (node && strcmp(node, "any")) {
+		if (al_parse_number("node", node, &nid, ctx->reason, ALLOCLAB_REASON_LEN) ||
+		    nid >= MAX_NUMNODES || !node_online(nid)) {
+			al_err(ctx, "node=%s is not an online NUMA node", node);
+			ret = -EINVAL;
+			goto out;
+		}
+		cpumask_and(mask, cpumask_of_node(nid), cpu_online_mask);
+	} else {
+		cpumask_copy(mask, cpu_online_mask);
+	}
+	ctx->cpu_ids = kcalloc(want, sizeof(*ctx->cpu_ids), GFP_KERNEL);
+	if (!ctx->cpu_ids) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for_each_cpu(cpu, mask) {
+		if (n == want)
+			break;
+		ctx->cpu_ids[n++] = cpu;
+	}
+	if (n < want) {
+		al_err(ctx, "only %u CPUs are online%s now, cpus=%u", n,
+		       node && strcmp(node, "any") ? " on that node" : "", want);
+		ret = -ERANGE;
+		goto out;
+	}
+	ctx->nr_workers = want;
+out:
+	free_cpumask_var(mask);
+	return ret;
+}
 
 static void al_workers_free(struct al_ctx *ctx)
 {
@@ -384,85 +139,116 @@ static void al_workers_free(struct al_ctx *ctx)
 		if (!ctx->workers[i])
 			continue;
 		kfree(ctx->workers[i]->wpriv);
-		kvfree(ctx->workers[i]);
+		kvfree(ctx->workers[i]->ph);
+		kfree(ctx->workers[i]);
 	}
 	kfree(ctx->workers);
 	ctx->workers = NULL;
 }
 
+/* One record per worker, on its CPU's node. */
 static int al_workers_alloc(struct al_ctx *ctx)
 {
-	unsigned int i, n = al_cpus(ctx);
-	struct al_worker *w;
-	int p;
+	unsigned int i, p, nph = ctx->ent->nphases;
+	struct al_wrk *k;
 
-	ctx->workers = kcalloc(n, sizeof(*ctx->workers), GFP_KERNEL);
+	ctx->workers = kcalloc(ctx->nr_workers, sizeof(*ctx->workers), GFP_KERNEL);
 	if (!ctx->workers)
 		return -ENOMEM;
-	ctx->nr_workers = n;
-	for (i = 0; i < n; i++) {
-		w = kvzalloc(sizeof(*w), GFP_KERNEL);
-		if (!w)
+	for (i = 0; i < ctx->nr_workers; i++) {
+		int node = cpu_to_node(ctx->cpu_ids[i]);
+
+		k = kzalloc_node(sizeof(*k), GFP_KERNEL, node);
+		if (!k)
 			return -ENOMEM;
-		ctx->workers[i] = w;
-		w->ctx = ctx;
-		w->id = i;
-		w->clock.batch = ctx->core[AL_CP_MODE] == AL_MODE_PEROP ?
-				 1 : ctx->core[AL_CP_BATCH];
-		for (p = 0; p < AL_NR_PH; p++) {
-			al_hist_init(&w->ph[p].ns_ps);
-			al_hist_init(&w->ph[p].cycles);
-		}
+		ctx->workers[i] = k;
+		k->ctx = ctx;
+		k->id = i;
+		k->cpu = ctx->cpu_ids[i];
+		k->node = node;
+		k->pub.clock.batch = ctx->val[AL_CV(AL_CP_MODE)] == AL_MODE_PEROP ?
+				     1 : ctx->val[AL_CV(AL_CP_BATCH)];
+		k->ph = kvmalloc_node(sizeof(*k->ph) * nph, GFP_KERNEL, node);
+		if (!k->ph)
+			return -ENOMEM;
+		for (p = 0; p < nph; p++)
+			al_phase_acc_init(&k->ph[p]);
 		if (ctx->exp->wpriv_size) {
-			w->wpriv = kzalloc(ctx->exp->wpriv_size, GFP_KERNEL);
-			if (!w->wpriv)
+			k->wpriv = kzalloc_node(ctx->exp->wpriv_size, GFP_KERNEL, node);
+			if (!k->wpriv)
 				return -ENOMEM;
 		}
 	}
 	return 0;
 }
 
-/* Start one bound kthread per worker, release them together, wait. */
-static int al_workers_run(struct al_ctx *ctx)
+/* Create, bind and wake the workers; the hotplug lock only around that. */
+static unsigned int al_workers_start(struct al_ctx *ctx)
 {
-	unsigned int i, started = 0, cpu;
+	unsigned int i, started = 0;
 	struct task_struct *t;
-	int ret = 0;
-
-	init_completion(&ctx->go);
-	init_waitqueue_head(&ctx->wq);
-	atomic_set(&ctx->ready, 0);
-	atomic_set(&ctx->done, 0);
 
 	cpus_read_lock();
-	cpu = cpumask_first(cpu_online_mask);
 	for (i = 0; i < ctx->nr_workers; i++) {
-		if (cpu >= nr_cpu_ids) {
-			al_err(ctx, "only %u CPUs are online now", i);
-			ret = -ERANGE;
+		struct al_wrk *k = ctx->workers[i];
+
+		if (!cpu_online(k->cpu)) {
+			al_stop(ctx, -EAGAIN, "CPU %u went offline before the run started", k->cpu);
 			break;
 		}
-		t = kthread_create_on_node(al_worker_fn, ctx->workers[i], cpu_to_node(cpu),
-					   "alloclab/%u", cpu);
+		t = kthread_create_on_node(al_worker_fn, k, k->node, "alloclab/%u", k->cpu);
 		if (IS_ERR(t)) {
-			al_err(ctx, "cannot start worker kthread on CPU %u", cpu);
-			ret = PTR_ERR(t);
+			al_stop(ctx, PTR_ERR(t), "cannot start a worker kthread on CPU %u", k->cpu);
 			break;
 		}
 		get_task_struct(t);
-		kthread_bind(t, cpu);
-		ctx->workers[i]->task = t;
-		ctx->workers[i]->cpu = cpu;
+		kthread_bind(t, k->cpu);
+		k->task = t;
 		wake_up_process(t);
 		started++;
-		cpu = cpumask_next(cpu, cpu_online_mask);
 	}
-	if (ret)
-		WRITE_ONCE(ctx->stop, 1);
-	else
-		al_wait_workers(ctx, atomic_read(&ctx->ready) == started);
+	cpus_read_unlock();
+	return started;
+}
+
+/*
+ * Wait until @cond; a fatal signal to the caller or the timeout stops the
+ * workers, which are then waited for (they check for a stop every few ops).
+ */
+static void al_wait(struct al_ctx *ctx, atomic_t *cnt, unsigned int want,
+		    unsigned long deadline)
+{
+	long r;
+
+	while (atomic_read(cnt) != want && !READ_ONCE(ctx->stop)) {
+		r = wait_event_killable_timeout(ctx->wq, atomic_read(cnt) == want, HZ);
+		if (r < 0)
+			al_stop(ctx, -EINTR, "interrupted by a fatal signal");
+		else if (!r && deadline && time_after_eq(jiffies, deadline))
+			al_stop(ctx, -ETIMEDOUT, "stopped after timeout_ms=%llu",
+				ctx->val[AL_CV(AL_CP_TIMEOUT)]);
+	}
+	while (!wait_event_timeout(ctx->wq, atomic_read(cnt) == want, HZ))
+		;
+}
+
+static int al_workers_run(struct al_ctx *ctx)
+{
+	u64 tmo = ctx->val[AL_CV(AL_CP_TIMEOUT)];
+	unsigned long deadline = tmo ? jiffies + msecs_to_jiffies(tmo) : 0;
+	unsigned int i, started;
+	int ret = 0;
+
+	if (deadline == 0 && tmo)
+		deadline = 1;
+	spin_lock(&al_running_lock);
+	al_running = ctx;
+	spin_unlock(&al_running_lock);
+
+	started = al_workers_start(ctx);
+	al_wait(ctx, &ctx->ready, started, deadline);
 	complete_all(&ctx->go);
-	al_wait_workers(ctx, atomic_read(&ctx->done) == started);
+	al_wait(ctx, &ctx->done, started, deadline);
 	for (i = 0; i < started; i++) {
 		kthread_stop(ctx->workers[i]->task);
 		put_task_struct(ctx->workers[i]->task);
@@ -470,161 +256,126 @@ static int al_workers_run(struct al_ctx *ctx)
 		if (!ret && ctx->workers[i]->ret)
 			ret = ctx->workers[i]->ret;
 	}
-	cpus_read_unlock();
-	if (!ret && READ_ONCE(ctx->stop))
-		ret = -EINTR;
-	if (ret == -EINTR)
-		al_err(ctx, "interrupted by a fatal signal");
-	return ret;
+
+	spin_lock(&al_running_lock);
+	al_running = NULL;
+	spin_unlock(&al_running_lock);
+	/* a stop's own errno is the better answer than the workers' -EINTR */
+	return ctx->stop_err ?: ret;
 }
 
-/* Merge the workers' measurements into the result. */
+/* Merge the workers' measurements into the result's phases. */
 static void al_collect(struct al_ctx *ctx)
 {
-	struct alloclab_result *r = ctx->res;
-	struct al_phase_stats *sum;
+	struct alloclab_result *r = &ctx->acc->hdr;
+	unsigned int i, p, nph = ctx->ent->nphases;
 	u64 t0 = U64_MAX, t1 = 0, ovh_ps = 0, ovh_cyc = 0;
-	unsigned int i, p;
+	struct al_phase_acc *sum;
 
-	sum = kvzalloc(sizeof(*sum) * AL_NR_PH, GFP_KERNEL);
+	sum = kvmalloc(sizeof(*sum) * nph, GFP_KERNEL);
 	if (!sum)
 		return;
-	for (p = 0; p < AL_NR_PH; p++) {
-		al_hist_init(&sum[p].ns_ps);
-		al_hist_init(&sum[p].cycles);
-	}
+	for (p = 0; p < nph; p++)
+		al_phase_acc_init(&sum[p]);
 	for (i = 0; i < ctx->nr_workers; i++) {
-		struct al_worker *w = ctx->workers[i];
+		struct al_wrk *k = ctx->workers[i];
 
-		for (p = 0; p < AL_NR_PH; p++) {
-			al_hist_merge(&sum[p].ns_ps, &w->ph[p].ns_ps);
-			al_hist_merge(&sum[p].cycles, &w->ph[p].cycles);
+		for (p = 0; p < nph; p++) {
+			al_hist_merge(&sum[p].ns_ps, &k->ph[p].ns_ps);
+			al_hist_merge(&sum[p].cycles, &k->ph[p].cycles);
+			sum[p].units += k->ph[p].units;
+			sum[p].time_ps += k->ph[p].time_ps;
 		}
-		r->failures += w->failures;
-		if (w->t_end) {
-			t0 = min(t0, w->t_start);
-			t1 = max(t1, w->t_end);
+		r->failures += k->failures;
+		if (k->t_end) {
+			t0 = min(t0, k->t_start);
+			t1 = max(t1, k->t_end);
 		}
-		ovh_ps += w->ovh_ns;
-		ovh_cyc += w->ovh_cyc;
+		ovh_ps += k->ovh_ps;
+		ovh_cyc += k->ovh_cyc;
 	}
 	r->cpus = ctx->nr_workers;
-	r->batch = ctx->workers[0]->clock.batch;
+	r->batch = ctx->workers[0]->pub.clock.batch;
 	r->elapsed_ns = t1 > t0 ? t1 - t0 : 0;
-	r->ops = sum[AL_PH_MAIN].ns_ps.count;
-	r->free_ops = sum[AL_PH_FREE].ns_ps.count;
-	if (r->ops) {
+	r->nr_phases = nph;
+	for (p = 0; p < nph; p++) {
+		struct alloclab_phase *ph = &ctx->acc->phases[p];
+		const struct al_phase_desc *d = ctx->exp->phases;
+
+		strscpy(ph->name, d ? d[p].name : "op", sizeof(ph->name));
+		ph->unit = d ? d[p].unit : ALLOCLAB_U_OBJECTS;
+		ph->ops = sum[p].ns_ps.count;
+		ph->units = sum[p].units;
+		if (!ph->ops)
+			continue;
 		r->flags |= ALLOCLAB_RES_TIMED;
-		/* reported per clock read pair, averaged over the workers */
-		r->timer_overhead_ps = div_u64(ovh_ps, ctx->nr_workers);
-		r->timer_overhead_cycles = div_u64(ovh_cyc, ctx->nr_workers);
-		al_hist_stats(&sum[AL_PH_MAIN].ns_ps, &r->ns_ps);
+		al_hist_stats(&sum[p].ns_ps, &ph->ns_ps);
+		/* the time of the ops the (trimmed) mean describes */
+		ph->time_ps = ph->ns_ps.mean * ph->ops;
 		if (AL_HAVE_CYCLES) {
-			r->flags |= ALLOCLAB_RES_CYCLES;
-			al_hist_stats(&sum[AL_PH_MAIN].cycles, &r->cycles);
+			ph->flags |= ALLOCLAB_PH_CYCLES;
+			al_hist_stats(&sum[p].cycles, &ph->cycles);
 		}
 	}
-	if (r->free_ops) {
-		r->flags |= ALLOCLAB_RES_FREE_PHASE;
-		al_hist_stats(&sum[AL_PH_FREE].ns_ps, &r->free_ns_ps);
+	if (r->flags & ALLOCLAB_RES_TIMED) {
+		r->timer_overhead_ps = div_u64(ovh_ps, ctx->nr_workers);
+		r->timer_overhead_cycles = div_u64(ovh_cyc, ctx->nr_workers);
 		if (AL_HAVE_CYCLES)
-			al_hist_stats(&sum[AL_PH_FREE].cycles, &r->free_cycles);
+			r->flags |= ALLOCLAB_RES_CYCLES;
 	}
 	if (r->batch == 1)
 		r->flags |= ALLOCLAB_RES_PEROP;
 	kvfree(sum);
 }
 
-void al_ctx_free(struct al_ctx *ctx)
+/* ---- CPU hotplug: a CPU of the run going offline stops it ---- */
+
+static int al_cpu_offline(unsigned int cpu)
 {
-	if (!ctx)
-		return;
-	al_workers_free(ctx);
-	kfree(ctx->priv);
-	kvfree(ctx->res);
-	kfree(ctx->reason);
-	kfree(ctx);
-}
+	struct al_ctx *ctx;
+	unsigned int i;
 
-static struct al_ctx *al_ctx_alloc(void)
-{
-	struct al_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-
-	if (!ctx)
-		return NULL;
-	ctx->reason = kzalloc(ALLOCLAB_REASON_LEN, GFP_KERNEL);
-	ctx->res = kvzalloc(sizeof(*ctx->res), GFP_KERNEL);
-	if (!ctx->reason || !ctx->res) {
-		al_ctx_free(ctx);
-		return NULL;
-	}
-	spin_lock_init(&ctx->lock);
-	INIT_LIST_HEAD(&ctx->held_node);
-	return ctx;
-}
-
-static int al_check_budget(struct al_ctx *ctx)
-{
-	u64 need, budget;
-
-	if (!ctx->exp->footprint)
-		return 0;
-	need = ctx->exp->footprint(ctx);
-	budget = div_u64((u64)si_mem_available() * PAGE_SIZE * al_budget_pct, 100);
-	if (need <= budget || al_forced(ctx))
-		return 0;
-	al_err(ctx, "needs ~%llu KiB, over the budget of %llu KiB (%u%% of MemAvailable); add force=1",
-	       need >> 10, budget >> 10, al_budget_pct);
-	return -EFBIG;
-}
-
-/* Free what held runs of @exps (all if NULL) keep; caller holds al_run_lock. */
-static void __al_release_held(const struct al_experiment *exps, unsigned int n)
-{
-	struct al_ctx *ctx, *tmp;
-
-	list_for_each_entry_safe(ctx, tmp, &al_held, held_node) {
-		if (exps && (ctx->exp < exps || ctx->exp >= exps + n))
-			continue;
-		list_del(&ctx->held_node);
-		ctx->exp->release(ctx);
-		module_put(ctx->exp->owner);
-		al_ctx_free(ctx);
-	}
-}
-
-void al_release_held(const struct al_experiment *exps, unsigned int n)
-{
-	mutex_lock(&al_run_lock);
-	__al_release_held(exps, n);
-	mutex_unlock(&al_run_lock);
+	spin_lock(&al_running_lock);
+	ctx = al_running;
+	for (i = 0; ctx && i < ctx->nr_workers; i++)
+		if (ctx->cpu_ids[i] == cpu) {
+			al_stop(ctx, -EAGAIN, "CPU %u went offline during the run", cpu);
+			break;
+		}
+	spin_unlock(&al_running_lock);
+	return 0;
 }
 
 /**
- * al_builtin() - the commands the core answers itself
- * @cmd: NUL-terminated, trimmed command
- * @reason: for an error
- *
- * Caller holds al_run_lock.
- * Return: 1 if @cmd was a built-in and ran, 0 if not a built-in, -errno.
+ * al_runner_stop_inst() - stop the run in progress if it is of @inst
+ * @inst: a registration being removed
  */
-int al_builtin(const char *cmd, char *reason)
+void al_runner_stop_inst(struct al_instance *inst)
 {
-	if (!strcmp(cmd, "release")) {
-		__al_release_held(NULL, 0);
-		return 1;
-	}
-	if (!strcmp(cmd, "reset")) {
-		al_results_reset();
-		return 1;
-	}
-	if (!strncmp(cmd, "release ", 8) || !strncmp(cmd, "reset ", 6)) {
-		snprintf(reason, ALLOCLAB_REASON_LEN, "'%s' takes no parameters",
-			 cmd[2] == 'l' ? "release" : "reset");
-		return -EINVAL;
-	}
+	spin_lock(&al_running_lock);
+	if (al_running && al_running->ent->inst == inst)
+		al_stop(al_running, -ENODEV, "%s was unregistered during the run",
+			al_running->ent->name);
+	spin_unlock(&al_running_lock);
+}
+
+int al_runner_init(void)
+{
+	int ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "alloclab:online", NULL,
+					    al_cpu_offline);
+
+	if (ret < 0)
+		return ret;
+	al_hp_state = ret;
 	return 0;
 }
+
+void al_runner_exit(void)
+{
+	cpuhp_remove_state_nocalls(al_hp_state);
+}
+
+/* ---- one run ---- */
 
 static int al_run_ctx(struct al_ctx *ctx)
 {
@@ -636,11 +387,13 @@ static int al_run_ctx(struct al_ctx *ctx)
 		if (ret)
 			return ret;
 	}
-	ret = al_check_budget(ctx);
+	ret = al_pick_cpus(ctx);
 	if (ret)
 		return ret;
-	if (!(e->flags & AL_EXP_TIMED))
-		ctx->core[AL_CP_CPUS] = 1;
+	ctx->charged = e->footprint ? e->footprint(ctx) : 0;
+	ret = al_held_admit(ctx, ctx->charged);
+	if (ret)
+		return ret;
 	if (e->priv_size) {
 		ctx->priv = kzalloc(e->priv_size, GFP_KERNEL);
 		if (!ctx->priv)
@@ -657,89 +410,208 @@ static int al_run_ctx(struct al_ctx *ctx)
 	ret = al_workers_run(ctx);
 	al_collect(ctx);
 	if (ret)	/* a failed run holds nothing: ->finish frees it all */
-		ctx->core[AL_CP_HOLD] = 0;
+		ctx->val[AL_CV(AL_CP_HOLD)] = 0;
 	if (e->finish)
 		e->finish(ctx);
 	return ret;
+}
+
+/* Store the result; keep a hold=1 run. Return: 0 or -ENOMEM. */
+static int al_conclude(struct al_ctx *ctx, struct alloclab_result **out)
+{
+	struct alloclab_result *blob;
+
+	ctx->seq = al_next_seq();
+	blob = al_result_pack(ctx);
+	if (blob && out) {
+		*out = kvmalloc(blob->size, GFP_KERNEL);
+		if (*out)
+			memcpy(*out, blob, blob->size);
+	}
+	if (!blob || (out && !*out) || al_results_store(blob)) {
+		kvfree(blob);
+		if (out) {
+			kvfree(*out);
+			*out = NULL;
+		}
+		if (al_hold(ctx))
+			ctx->exp->release(ctx);
+		al_err(ctx, "the run ended but its result could not be stored (out of memory)");
+		return -ENOMEM;
+	}
+	if (!al_hold(ctx))
+		return 0;
+	/* parked: only what ->release needs stays */
+	al_workers_free(ctx);
+	kvfree(ctx->acc->facts);
+	kvfree(ctx->acc->rows);
+	kfree(ctx->acc);
+	ctx->acc = NULL;
+	al_held_add(ctx);
+	return 1;
+}
+
+/* Look up, parse, pin the experiment's registration and module. */
+static int al_begin(struct al_ctx *ctx, const char *cmd)
+{
+	int ret;
+
+	mutex_lock(&al_registry_lock);
+	ret = al_parse(cmd, ctx);
+	if (!ret && !try_module_get(ctx->ent->inst->owner)) {
+		al_err(ctx, "%s is being unloaded", ctx->ent->name);
+		ctx->ent = NULL;
+		ret = -ENODEV;
+	}
+	if (!ret)
+		ctx->ent->inst->inflight++;
+	mutex_unlock(&al_registry_lock);
+	return ret;
+}
+
+static int al_run_command(const char *cmd, struct alloclab_result **out, char *reason)
+{
+	struct al_ctx *ctx;
+	struct al_entry *ent;
+	int ret;
+
+	ctx = al_ctx_alloc();
+	if (!ctx) {
+		strscpy(reason, "out of memory for the run's bookkeeping", ALLOCLAB_REASON_LEN);
+		return -ENOMEM;
+	}
+	ret = al_begin(ctx, cmd);
+	ent = ctx->ent;
+	if (!ret) {
+		ret = al_run_ctx(ctx);
+		al_workers_free(ctx);
+		if (!ret)
+			ret = al_conclude(ctx, out);
+	}
+	if (ret < 0)
+		strscpy(reason, ctx->reason[0] ? ctx->reason : "failed", ALLOCLAB_REASON_LEN);
+	if (ret <= 0)
+		al_ctx_free(ctx);
+	if (ent) {
+		module_put(ent->inst->owner);
+		al_entry_put(ent);
+	}
+	return ret < 0 ? ret : 0;
+}
+
+/* ---- built-in commands ---- */
+
+static int al_cancel(char *reason)
+{
+	int ret = -ENOENT;
+
+	spin_lock(&al_running_lock);
+	if (al_running) {
+		al_stop(al_running, -ECANCELED, "cancelled by a 'cancel' command");
+		ret = 0;
+	}
+	spin_unlock(&al_running_lock);
+	if (ret)
+		snprintf(reason, ALLOCLAB_REASON_LEN, "no run is in progress");
+	return ret;
+}
+
+static int al_release_cmd(const char *arg, unsigned int *released, char *reason)
+{
+	u64 seq = 0;
+	int ret;
+
+	arg = skip_spaces(arg);
+	if (*arg) {
+		if (strpbrk(arg, " \t")) {
+			snprintf(reason, ALLOCLAB_REASON_LEN,
+				 "usage: 'release' (every held result) or 'release N' (result N)");
+			return -EINVAL;
+		}
+		ret = al_parse_number("release", arg, &seq, reason, ALLOCLAB_REASON_LEN);
+		if (ret)
+			return ret;
+		if (!seq || seq > U32_MAX) {
+			snprintf(reason, ALLOCLAB_REASON_LEN, "result %llu is not held (see held)",
+				 seq);
+			return -ENOENT;
+		}
+	}
+	return al_held_release(seq, !*arg, released, reason);
+}
+
+/* Return: 1 if @cmd was a built-in and ran, 0 if not a built-in, -errno. */
+static int al_builtin(const char *cmd, struct alloclab_result **out, char *reason)
+{
+	unsigned int released = 0;
+	const char *name;
+	int ret;
+
+	if (!strcmp(cmd, "reset")) {
+		name = "reset";
+		al_results_reset();
+		ret = 0;
+	} else if (!strcmp(cmd, "cancel")) {
+		name = "cancel";
+		ret = al_cancel(reason);
+	} else if (!strncmp(cmd, "release", 7) && (!cmd[7] || isspace(cmd[7]))) {
+		name = "release";
+		ret = al_release_cmd(cmd + 7, &released, reason);
+	} else if ((!strncmp(cmd, "reset", 5) && isspace(cmd[5])) ||
+		   (!strncmp(cmd, "cancel", 6) && isspace(cmd[6]))) {
+		snprintf(reason, ALLOCLAB_REASON_LEN, "'%.6s' takes no parameters", cmd);
+		return -EINVAL;
+	} else {
+		return 0;
+	}
+	if (ret)
+		return ret;
+	if (out) {
+		*out = al_result_builtin(name, !strcmp(name, "release") ? "released" : NULL,
+					 released);
+		if (!*out)
+			return -ENOMEM;
+	}
+	return 1;
 }
 
 /**
  * al_execute() - parse, validate and run one command
  * @buf:	the command bytes (not NUL-terminated)
  * @len:	their number
- * @out:	if non-NULL, receives a copy of the result
+ * @out:	if non-NULL, receives a kvmalloc'ed copy of the result
  * @reason:	ALLOCLAB_REASON_LEN bytes, why it failed
  *
  * Return: 0 or -errno.
  */
-int al_execute(const char *buf, size_t len, struct alloclab_result *out, char *reason)
+int al_execute(const char *buf, size_t len, struct alloclab_result **out, char *reason)
 {
-	struct al_ctx *ctx;
-	char *cmd;
+	char *dup, *cmd;
 	int ret;
 
 	reason[0] = '\0';
-	ret = al_check_command_text(buf, len, reason);
+	if (out)
+		*out = NULL;
+	ret = al_check_command_text(buf, len, reason, ALLOCLAB_REASON_LEN);
 	if (ret)
 		return ret;
-	cmd = kmemdup_nul(buf, len, GFP_KERNEL);
-	if (!cmd)
+	dup = kmemdup_nul(buf, len, GFP_KERNEL);
+	if (!dup)
 		return -ENOMEM;
-	strim(cmd);
+	cmd = strim(dup);
+	/* built-ins do not wait for the run in progress (cancel stops it) */
+	ret = al_builtin(cmd, out, reason);
+	if (ret)
+		goto out;
 	ret = mutex_lock_killable(&al_run_lock);
-	if (ret)
-		goto out_cmd;
-	ret = al_builtin(cmd, reason);
 	if (ret) {
-		ret = ret > 0 ? 0 : ret;
-		goto out_unlock;
+		strscpy(reason, "interrupted while waiting for the run in progress",
+			ALLOCLAB_REASON_LEN);
+		goto out;
 	}
-
-	ctx = al_ctx_alloc();
-	if (!ctx) {
-		strscpy(reason, "out of memory for the run's bookkeeping", ALLOCLAB_REASON_LEN);
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	mutex_lock(&al_registry_lock);
-	ret = al_parse(cmd, ctx);
-	if (!ret && !try_module_get(ctx->exp->owner)) {
-		al_err(ctx, "%s is being unloaded", ctx->exp->name);
-		ret = -ENODEV;
-	}
-	mutex_unlock(&al_registry_lock);
-	if (ret)
-		goto out_ctx;
-
-	ret = al_run_ctx(ctx);
-	if (!ret) {
-		struct alloclab_result *r = ctx->res;
-
-		r->abi_version = ALLOCLAB_ABI_VERSION;
-		r->seq = al_next_seq();
-		strscpy(r->experiment, ctx->exp->name, sizeof(r->experiment));
-		al_resolved_command(ctx, r->command, sizeof(r->command));
-		if (al_hold(ctx))
-			r->flags |= ALLOCLAB_RES_HELD;
-		al_results_store(r);
-		if (out)
-			memcpy(out, r, sizeof(*r));
-		if (al_hold(ctx)) {
-			/* keeps its module reference until release */
-			list_add_tail(&ctx->held_node, &al_held);
-			al_workers_free(ctx);
-			ctx = NULL;
-		}
-	}
-	if (ctx)
-		module_put(ctx->exp->owner);
-out_ctx:
-	if (ret)
-		strscpy(reason, ctx->reason[0] ? ctx->reason : "failed", ALLOCLAB_REASON_LEN);
-	al_ctx_free(ctx);
-out_unlock:
+	ret = al_run_command(cmd, out, reason);
 	mutex_unlock(&al_run_lock);
-out_cmd:
-	kfree(cmd);
-	return ret;
+out:
+	kfree(dup);
+	return ret < 0 ? ret : 0;
 }

@@ -7,9 +7,9 @@
 #include <linux/bitops.h>
 #include <linux/math64.h>
 #include <linux/string.h>
-#include "core.h"
+#include "stats.h"
 
-static unsigned int al_hist_index(u64 v)
+unsigned int al_hist_index(u64 v)
 {
 	unsigned int msb;
 
@@ -21,7 +21,7 @@ static unsigned int al_hist_index(u64 v)
 }
 
 /* Smallest value that falls into bucket @idx, and the bucket's width. */
-static u64 al_hist_low(unsigned int idx, u64 *width)
+u64 al_hist_low(unsigned int idx, u64 *width)
 {
 	unsigned int msb;
 
@@ -34,6 +34,16 @@ static u64 al_hist_low(unsigned int idx, u64 *width)
 	return (1ULL << msb) | ((u64)(idx & (AL_HIST_SUB - 1)) << (msb - AL_HIST_SUB_BITS));
 }
 
+static u64 al_sat_add(u64 a, u64 b)
+{
+	return a > U64_MAX - b ? U64_MAX : a + b;
+}
+
+static u64 al_sat_mul(u64 a, u64 b)
+{
+	return a && b > div64_u64(U64_MAX, a) ? U64_MAX : a * b;
+}
+
 void al_hist_init(struct al_hist *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -42,9 +52,15 @@ void al_hist_init(struct al_hist *h)
 
 void al_hist_add(struct al_hist *h, u64 v, u64 weight)
 {
-	h->bucket[al_hist_index(v)] += weight;
+	unsigned int i = al_hist_index(v);
+
+	if (!weight)
+		return;
+	h->bucket[i] += weight;
+	h->bsum[i] = al_sat_add(h->bsum[i], al_sat_mul(v, weight));
 	h->count += weight;
-	h->sum += v * weight;
+	/* saturate rather than wrap (about 213 days of picoseconds) */
+	h->sum = al_sat_add(h->sum, al_sat_mul(v, weight));
 	if (v < h->min)
 		h->min = v;
 	if (v > h->max)
@@ -57,10 +73,12 @@ void al_hist_merge(struct al_hist *dst, const struct al_hist *src)
 
 	if (!src->count)
 		return;
-	for (i = 0; i < AL_HIST_BUCKETS; i++)
+	for (i = 0; i < AL_HIST_BUCKETS; i++) {
 		dst->bucket[i] += src->bucket[i];
+		dst->bsum[i] = al_sat_add(dst->bsum[i], src->bsum[i]);
+	}
 	dst->count += src->count;
-	dst->sum += src->sum;
+	dst->sum = al_sat_add(dst->sum, src->sum);
 	dst->min = min(dst->min, src->min);
 	dst->max = max(dst->max, src->max);
 }
@@ -70,9 +88,11 @@ void al_hist_merge(struct al_hist *dst, const struct al_hist *src)
  * by linear interpolation of the rank (values are taken as spread evenly over
  * a bucket), clamped to the exact [min, max].
  */
-static u64 al_hist_quantile(const struct al_hist *h, unsigned int permille)
+u64 al_hist_quantile(const struct al_hist *h, unsigned int permille)
 {
-	u64 rank = div_u64(h->count * permille + 999, 1000);
+	/* ceil(count * permille / 1000) without overflowing count * permille */
+	u64 rank = div_u64(h->count, 1000) * permille +
+		   div_u64((h->count % 1000) * permille + 999, 1000);
 	u64 seen = 0, low, width, v;
 	unsigned int i;
 
@@ -91,12 +111,40 @@ static u64 al_hist_quantile(const struct al_hist *h, unsigned int permille)
 	return clamp(v, h->min, h->max);
 }
 
+/*
+ * Mean of the weight without its slowest AL_HIST_TRIM_PERMILLE (floor): a
+ * worker preempted, an interrupt, or a VM's vCPU descheduled by its host
+ * lands a few records far out, which would move an untrimmed mean by more
+ * than the cost of a cheap op. Exact but for the bucket where the cut
+ * falls, which contributes its average value for the weight kept.
+ */
+u64 al_hist_trimmed_mean(const struct al_hist *h)
+{
+	u64 keep = h->count - div_u64(h->count, 1000) * AL_HIST_TRIM_PERMILLE;
+	u64 seen = 0, sum = 0, take;
+	unsigned int i;
+
+	if (!h->count)
+		return 0;
+	for (i = 0; i < AL_HIST_BUCKETS && seen < keep; i++) {
+		if (!h->bucket[i])
+			continue;
+		take = min(h->bucket[i], keep - seen);
+		if (take == h->bucket[i])
+			sum = al_sat_add(sum, h->bsum[i]);
+		else
+			sum = al_sat_add(sum, mul_u64_u64_div_u64(h->bsum[i], take, h->bucket[i]));
+		seen += take;
+	}
+	return clamp(div64_u64(sum, keep), h->min, h->max);
+}
+
 void al_hist_stats(const struct al_hist *h, struct alloclab_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	if (!h->count)
 		return;
-	st->mean = div64_u64(h->sum, h->count);
+	st->mean = al_hist_trimmed_mean(h);
 	st->min = h->min;
 	st->max = h->max;
 	st->p50 = al_hist_quantile(h, 500);

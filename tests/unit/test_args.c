@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of argument handling: key=value splitting and command assembly
- * with its length limits (userspace/args.c), the experiment parameter
- * descriptions of ALLOCLAB_IOC_LIST, and the subcommands' refusal of bad
- * options before they touch the kernel.
+ * with its length limits, experiment names (name@instance) and numbers
+ * (userspace/args.c), and the subcommands' refusal of bad options before
+ * they touch the kernel.
  */
 #include "testutil.h"
 #include <errno.h>
@@ -138,64 +138,92 @@ static void test_build_limits(void **state)
 	/* a small output buffer is a limit too */
 	{
 		char *w2[] = { "size=40" };
-		char small[12];
+		char small[16];
 
 		code = 0;
-		assert_int_equal(args_build_command(small, sizeof(small), "kmalloc", 1, w2,
+		assert_int_equal(args_build_command(small, 12, "kmalloc", 1, w2,
 						    err, sizeof(err), &code), -1);
 		assert_int_equal(code, E2BIG);
 		assert_string_equal(err, "command too long (limit 11 bytes)");
-		assert_int_equal(args_build_command(small, 16, "kmalloc", 1, w2, err,
+		assert_int_equal(args_build_command(small, sizeof(small), "kmalloc", 1, w2, err,
 						    sizeof(err), &code), 15);
 	}
 }
 
-static void test_params(void **state)
+/* "name" or "name@instance" (a device, a CMA area) */
+static void test_valid_name(void **state)
 {
-	/* exactly what the core's al_describe_params() produces */
-	const char *text =
-		"size=64 (1..4194304) bytes per allocation; "
-		"gfp=KERNEL (KERNEL|ATOMIC|NOWAIT|DMA|DMA32|HIGHUSER_MOVABLE +ZERO|NOWARN|NORETRY|RETRY_MAYFAIL) allocation flags; "
-		"pattern=repeat (repeat|bulk|random) order of allocs and frees; "
-		"cpus=1 (1..2) worker kthreads, one bound to each CPU; "
-		"hold=0 (0|1) 1: keep the objects until 'release';";
-	struct param_desc pd[8];
-	int bad = -1, n;
+	char name[ALLOCLAB_NAME_LEN + 1];
 
 	(void)state;
-	n = args_parse_params(text, pd, 8, &bad);
-	assert_int_equal(n, 5);
-	assert_int_equal(bad, 0);
-	assert_string_equal(pd[0].name, "size");
-	assert_string_equal(pd[0].def, "64");
-	assert_string_equal(pd[0].range, "1..4194304");
-	assert_string_equal(pd[0].help, "bytes per allocation");
-	assert_string_equal(pd[1].name, "gfp");
-	assert_string_equal(pd[1].def, "KERNEL");
-	assert_string_equal(pd[1].range,
-			    "KERNEL|ATOMIC|NOWAIT|DMA|DMA32|HIGHUSER_MOVABLE +ZERO|NOWARN|NORETRY|RETRY_MAYFAIL");
-	assert_string_equal(pd[1].help, "allocation flags");
-	assert_string_equal(pd[2].range, "repeat|bulk|random");
-	assert_string_equal(pd[4].name, "hold");
-	assert_string_equal(pd[4].help, "1: keep the objects until 'release'");
+	assert_true(args_valid_name("kmalloc"));
+	assert_true(args_valid_name("kmem-cache_2"));
+	assert_true(args_valid_name("dma_coherent@0000:00:04.0"));
+	assert_true(args_valid_name("cma_alloc@reserved"));
+	assert_true(args_valid_name("x@y"));
+	assert_false(args_valid_name(""));
+	assert_false(args_valid_name("@edu"));
+	assert_false(args_valid_name("dma@"));
+	assert_false(args_valid_name("a@b@c"));
+	assert_false(args_valid_name("dma.x@edu"));	/* '.' only in the instance */
+	assert_false(args_valid_name("km alloc"));
+	assert_false(args_valid_name("dma@0000 00"));
+	assert_false(args_valid_name("size=40"));
+	memset(name, 'n', sizeof(name));
+	name[ALLOCLAB_NAME_LEN - 1] = '\0';
+	name[10] = '@';
+	assert_true(args_valid_name(name));
+	name[ALLOCLAB_NAME_LEN - 1] = 'n';
+	name[ALLOCLAB_NAME_LEN] = '\0';
+	assert_false(args_valid_name(name));
+}
 
-	/* capacity limit, empty input, malformed items */
-	assert_int_equal(args_parse_params(text, pd, 2, &bad), 2);
-	assert_int_equal(bad, 3);
-	assert_int_equal(args_parse_params("", pd, 8, &bad), 0);
-	assert_int_equal(bad, 0);
-	assert_int_equal(args_parse_params("  ", pd, 8, NULL), 0);
-	n = args_parse_params("noequals (1..2) x; =5 (1..2) y; a=1 (unclosed help; b=2", pd, 8, &bad);
-	assert_int_equal(n, 1);
-	assert_int_equal(bad, 3);
-	assert_string_equal(pd[0].name, "b");
-	assert_string_equal(pd[0].def, "2");
-	assert_string_equal(pd[0].range, "");
-	assert_string_equal(pd[0].help, "");
-	/* ';' not followed by a blank belongs to the help text */
-	n = args_parse_params("a=1 (0|1) x;y z; b=2", pd, 8, &bad);
-	assert_int_equal(n, 2);
-	assert_string_equal(pd[0].help, "x;y z");
+static void test_build_instance(void **state)
+{
+	char *words[] = { "size=4096" };
+	char buf[ALLOCLAB_CMD_MAX + 1], err[128];
+	int code = 0;
+
+	(void)state;
+	assert_int_equal(args_build_command(buf, sizeof(buf), "dma_coherent@0000:00:04.0", 1,
+					    words, err, sizeof(err), &code), 35);
+	assert_string_equal(buf, "dma_coherent@0000:00:04.0 size=4096");
+	assert_int_equal(args_build_command(buf, sizeof(buf), "dma@", 0, NULL, err,
+					    sizeof(err), &code), -1);
+	assert_int_equal(code, EINVAL);
+	assert_string_equal(err, "bad experiment name \"dma@\"");
+}
+
+static void test_parse_u64(void **state)
+{
+	static const struct {
+		const char *s;
+		int ret;
+		unsigned long long v;
+	} cases[] = {
+		{ "0", 0, 0 }, { "64", 0, 64 }, { "0x40", 0, 64 }, { "0XfF", 0, 255 },
+		{ "4k", 0, 4096 }, { "4K", 0, 4096 }, { "1m", 0, 1 << 20 }, { "2G", 0, 2ULL << 30 },
+		{ "0x10k", 0, 16384 }, { "007", 0, 7 },
+		{ "18446744073709551615", 0, ~0ULL },
+		{ "16777215g", 0, 16777215ULL << 30 },
+		{ "18446744073709551616", -1, 0 }, { "17179869184g", -1, 0 },
+		{ "", -1, 0 }, { "0x", -1, 0 }, { "k", -1, 0 }, { "1t", -1, 0 }, { "-1", -1, 0 },
+		{ "1kk", -1, 0 }, { "1 ", -1, 0 }, { "+1", -1, 0 }, { "1.5", -1, 0 },
+		{ "0xg", -1, 0 },
+	};
+	unsigned long long v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = 12345;
+		if (args_parse_u64(cases[i].s, &v) != cases[i].ret)
+			fail_msg("args_parse_u64(\"%s\") did not return %d", cases[i].s,
+				 cases[i].ret);
+		if (!cases[i].ret && v != cases[i].v)
+			fail_msg("args_parse_u64(\"%s\") = %llu, not %llu", cases[i].s, v,
+				 cases[i].v);
+	}
 }
 
 static void test_errno_names(void **state)
@@ -247,6 +275,20 @@ static void test_bad_options(void **state)
 	assert_int_equal(quiet(cmd_diff, ARGV("diff", "--only=slab,bogus", "a")), EXIT_USAGE);
 	assert_int_equal(quiet(cmd_ioctl_test, ARGV("ioctl-test")), EXIT_USAGE);
 	assert_int_equal(quiet(cmd_ioctl_test, ARGV("ioctl-test", "badluck")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_ioctl_test, ARGV("ioctl-test", "fuzz", "many")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_ioctl_test, ARGV("ioctl-test", "fuzz", "1", "2")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_ioctl_test, ARGV("ioctl-test", "fuzz", "--seed=x")),
+			 EXIT_USAGE);
+	assert_int_equal(quiet(cmd_ioctl_test, ARGV("ioctl-test", "fuzz", "--bogus")),
+			 EXIT_USAGE);
+	assert_int_equal(quiet(cmd_mmap, ARGV("mmap")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_mmap, ARGV("mmap", "x")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_mmap, ARGV("mmap", "1", "2")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_mmap, ARGV("mmap", "4294967296")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_mmap, ARGV("mmap", "1", "--size=0")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_mmap, ARGV("mmap", "1", "--fill=x")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_mmap, ARGV("mmap", "1", "--hold")), EXIT_USAGE);
+	assert_int_equal(quiet(cmd_run, ARGV("run", "dma@")), EXIT_USAGE);
 	/* a missing snapshot file is a failure, not bad usage */
 	assert_int_equal(quiet(cmd_diff, ARGV("diff", "/nonexistent/snap")), 1);
 	/* the same option parser accepts options after the words (permutation) */
@@ -260,7 +302,9 @@ int main(void)
 		cmocka_unit_test(test_build_ok),
 		cmocka_unit_test(test_build_bad),
 		cmocka_unit_test(test_build_limits),
-		cmocka_unit_test(test_params),
+		cmocka_unit_test(test_valid_name),
+		cmocka_unit_test(test_build_instance),
+		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_bad_options),
 	};

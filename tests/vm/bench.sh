@@ -83,5 +83,31 @@ row "kmem_cache_free_bulk, 16 objects per call" "$bf" "$bf50" ns/object
 row "free speedup: loop / bulk=16" "$(ratio "$lf" "$bf")" "$(ratio "$lf50" "$bf50")" x
 rm -f /tmp/bench.*
 
+# kmem_cache pattern=repeat: alloc+free of one object (bulk=0), or one
+# alloc_bulk of 16 then one free_bulk of those 16 (bulk=16): the per-CPU
+# fastpath, which a fill-then-drain pattern does not measure
+t_ok "kmem_cache size=64 pattern=repeat bulk=0" bench_cmd "kmem_cache size=64 count=160000 pattern=repeat bulk=0"
+clean "kmem_cache repeat bulk=0"
+ra=$(median ns_mean); ra50=$(median ns_p50)
+t_ok "kmem_cache size=64 pattern=repeat bulk=16" bench_cmd "kmem_cache size=64 count=160000 pattern=repeat bulk=16"
+clean "kmem_cache repeat bulk=16"
+t_is "$(al_key /tmp/bench.0 units_per_op)" 16.0 "repeat bulk=16: 16 objects per op"
+rb=$(median ns_mean 16); rb50=$(median ns_p50 16)
+row "kmem_cache alloc+free, repeat, one object per call (bulk=0)" "$ra" "$ra50" ns/object
+row "kmem_cache alloc_bulk+free_bulk of 16, repeat (bulk=16)" "$rb" "$rb50" ns/object
+row "repeat speedup: bulk=0 / bulk=16" "$(ratio "$ra" "$rb")" "$(ratio "$ra50" "$rb50")" x
+rm -f /tmp/bench.*
+
+# the null op (alloclab_selftest): what the harness itself costs after the
+# calibrated clock overhead is subtracted; must read < 1 ns/op in batch mode
+t_ok "null mode=batch" bench_cmd "null count=1000000"
+nm=$(median ns_mean)
+t_cmp "$nm" -lt 1 "null op, batch mode: < 1 ns/op ($nm)"
+row "null op, mode=batch (harness cost after subtraction)" "$nm" "$(median ns_p50)" ns/op
+t_ok "null mode=perop" bench_cmd "null count=200000 mode=perop"
+row "null op, mode=perop" "$(median ns_mean)" "$(median ns_p50)" ns/op
+row "timer overhead of one clock read (null perop)" "$(median timer_overhead_ns)" - ns
+rm -f /tmp/bench.*
+
 t_ok "unload" al_unload
 t_done

@@ -46,16 +46,19 @@ t_ok "modules load" al_load
 # ---- version ----
 v=$(alloclab version)
 t_is "$?" 0 "alloclab version exits 0"
-t_is "$(echo "$v" | sed -n 's/^abi_version: //p')" 1 "alloclab version reports the module's ABI 1"
-t_is "$(echo "$v" | sed -n 's/^cli_abi_version: //p')" 1 "alloclab version reports the tool's ABI 1"
+t_is "$(echo "$v" | sed -n 's/^abi_version: //p')" 2 "alloclab version reports the module's ABI 2"
+t_is "$(echo "$v" | sed -n 's/^cli_abi_version: //p')" 2 "alloclab version reports the tool's ABI 2"
+t_is "$(echo "$v" | sed -n 's/^max_held: //p')" "$(cat /sys/module/alloclab_core/parameters/max_held)" \
+	"alloclab version reports max_held as the module parameter says"
+t_match "$(echo "$v" | sed -n 's/^budget_bytes: //p')" '^[1-9][0-9]+$' "alloclab version reports the memory budget"
 t_is "$(echo "$v" | sed -n 's/^kernel_release: //p')" "$(uname -r)" "alloclab version reports the running kernel"
-nexp=$(grep -c '^[a-z0-9_]* \[' $D/experiments)
+nexp=$(grep -c '^[a-z0-9_@.:-]* \[' $D/experiments)
 t_is "$(echo "$v" | sed -n 's/^experiments: //p')" "$nexp" "alloclab version counts the $nexp experiments debugfs lists"
 j=$(alloclab version --json)
 json_ok "$j" "alloclab version --json"
-t_match "$j" '"abi_version": 1,?$' "alloclab version --json has \"abi_version\": 1"
+t_match "$j" '"abi_version": 2,?$' "alloclab version --json has \"abi_version\": 2"
 j=$(alloclab --json version)
-t_match "$j" '"abi_version": 1,?$' "a global --json before the subcommand works too"
+t_match "$j" '"abi_version": 2,?$' "a global --json before the subcommand works too"
 
 # ---- list ----
 l=$(alloclab list)
@@ -65,7 +68,8 @@ for e in kmalloc kmalloc_classes kmem_cache; do
 	t_match "$l" "^$e +alloclab_slab +yes( |\$)" "alloclab list shows $e from alloclab_slab, available"
 done
 t_match "$(echo "$l" | grep '^kmalloc ')" ' size=[0-9]+ .*count=[0-9]+' "alloclab list shows kmalloc's size= and count= defaults"
-t_is "$(echo "$l" | tail -n +2 | grep -c '^[a-z0-9_]* ')" "$nexp" "alloclab list has one row per experiment ($nexp)"
+t_is "$(echo "$l" | tail -n +2 | grep -c '^[a-z0-9_@.:-]* ')" "$nexp" "alloclab list has one row per experiment ($nexp)"
+t_match "$(alloclab list --json)" '"type": "string"' "alloclab list --json has typed parameter records (cpu_list= is a string)"
 j=$(alloclab list --json)
 json_ok "$j" "alloclab list --json"
 t_match "$j" '"name": "kmalloc",' "alloclab list --json names kmalloc"
@@ -94,6 +98,16 @@ alloclab run kmalloc size=64 count=500 pattern=bulk mode=perop >$T/perop
 t_is "$?" 0 "alloclab run kmalloc pattern=bulk mode=perop exits 0"
 t_ok "the per-op bulk result is byte-identical to debugfs last" cmp $T/perop $D/last
 t_match "$(cat $T/perop)" '^free_ns_p99: [0-9]+\.[0-9]$' "the per-op bulk result has the free phase"
+t_match "$(cat $T/perop)" '^phases: alloc free$' "the result names its declared phases"
+# a result with a table: rows the same through both transports, arrays in JSON
+alloclab run kmalloc_classes >$T/classes
+t_is "$?" 0 "alloclab run kmalloc_classes exits 0"
+t_ok "a result with table rows is byte-identical to debugfs last" cmp $T/classes $D/last
+t_match "$(cat $T/classes)" '^class\[0\]: lo=1 hi=[0-9]+ ksize=[0-9]+ backing=slab' "class rows are table rows"
+j=$(alloclab run --json kmalloc_classes)
+json_ok "$j" "alloclab run --json of a result with a table"
+t_match "$j" '"class": \[' "the class table is a JSON array"
+t_is "$(echo "$j" | grep -o '"backing": ' | wc -l)" "$(grep -c '^class\[' $T/classes)" "one JSON object per class row"
 
 # ---- JSON ----
 j=$(alloclab run --json $CMD)
@@ -187,7 +201,7 @@ t_match "$j" "\"name\": \"$name\"," "alloclab diff --json lists $name"
 t_match "$j" '"state": "new",' "alloclab diff --json marks it new"
 out=$(alloclab run release)
 t_is "$?" 0 "alloclab run release exits 0"
-t_is "$out" "" "alloclab run release prints nothing"
+t_is "$out" "released: 1" "alloclab run release says how many held results it freed"
 t_not "$name is gone from /proc/slabinfo after release" grep -q "^$name " /proc/slabinfo
 t_match "$(alloclab diff $T/s2)" "^$name \\(gone\\) " "alloclab diff after release shows $name gone"
 t_not "alloclab diff of a non-snapshot file fails" alloclab diff /proc/meminfo

@@ -39,7 +39,9 @@ MAXC=$(al_last kmalloc_max_cache_size)
 MAXS=$(al_last kmalloc_max_size)
 PAGE=$(al_last page_size)
 t_diag "kernel constants: KMALLOC_MIN_SIZE=$MIN KMALLOC_MAX_CACHE_SIZE=$MAXC KMALLOC_MAX_SIZE=$MAXS PAGE_SIZE=$PAGE"
-t_diag "$(grep '^class_' /tmp/classes)"
+t_diag "$(grep '^class\[' /tmp/classes)"
+# class rows: "class[i]: lo=1 hi=8 ksize=8 backing=slab cache=kmalloc-8"
+row_val() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
 # mm/slab_common.c: powers of two KMALLOC_MIN_SIZE..KMALLOC_MAX_CACHE_SIZE,
 # plus 96 if KMALLOC_MIN_SIZE <= 32 and 192 if KMALLOC_MIN_SIZE <= 64
@@ -52,14 +54,14 @@ while [ "$s" -le "$MAXC" ]; do
 	s=$((s * 2))
 done
 want=${want# }
-got=$(grep '^class_' /tmp/classes | grep ' slab ' | sed 's/.*ksize=\([0-9]*\).*/\1/' | tr '\n' ' ')
+got=$(grep '^class\[' /tmp/classes | grep ' backing=slab' | row_val ksize | tr '\n' ' ')
 got=${got% }
 t_is "$got" "$want" "kmalloc_classes measures the slab classes $want"
 t_is "$(al_last smallest_class)" "${want%% *}" "smallest kmalloc class is ${want%% *} (KMALLOC_MIN_SIZE=$MIN)"
 
 bad=
-for c in $(grep '^class_' /tmp/classes | grep ' slab ' | sed 's/.* slab //'); do
-	k=$(grep "^class_.* slab $c\$" /tmp/classes | sed 's/.*ksize=\([0-9]*\).*/\1/')
+for c in $(grep '^class\[' /tmp/classes | grep ' backing=slab' | row_val cache); do
+	k=$(grep "^class\[.* cache=$c\$" /tmp/classes | row_val ksize)
 	[ "$(slabinfo_col "$c" 4)" = "$k" ] || bad="$bad $c"
 done
 t_is "$bad" "" "every measured slab class is in /proc/slabinfo with objsize = ksize"
@@ -68,7 +70,11 @@ t_is "$(al_last page_allocator_from)" "$((MAXC + 1))" \
 	"the page allocator serves kmalloc from KMALLOC_MAX_CACHE_SIZE+1 ($((MAXC + 1)))"
 t_is "$(al_last largest_ok)" "$MAXS" "largest kmalloc that succeeds is KMALLOC_MAX_SIZE ($MAXS)"
 t_is "$(al_last first_failure)" "$((MAXS + 1))" "kmalloc of KMALLOC_MAX_SIZE+1 fails (quietly)"
-npages=$(grep '^class_' /tmp/classes | grep -c ' page_allocator ')
+npages=$(grep '^class\[' /tmp/classes | grep -c ' backing=page_allocator ')
+t_is "$(grep -c '^class\[' /tmp/classes)" "$(al_last classes)" "one class[i] row per class"
+t_is "$(grep '^class\[' /tmp/classes | sed 's/^class\[\([0-9]*\)\].*/\1/' | tr '\n' ' ')" \
+	"$(i=0; while [ $i -lt "$(al_last classes)" ]; do printf '%d ' $i; i=$((i + 1)); done)" \
+	"class rows are numbered 0..classes-1 in order"
 want_np=$(($(log2 $((MAXS / PAGE))) - $(log2 $((MAXC / PAGE))) ))
 t_is "$npages" "$want_np" "one page-allocator class per order above the slab classes ($want_np)"
 t_is "$(al_last classes)" "$(($(echo "$want" | wc -w) + want_np))" "classes counts every class"
@@ -93,7 +99,21 @@ live=$(al_last live_peak)
 t_is "$(al_last bytes_requested)" "$((40 * live))" "bytes_requested = size x live_peak"
 t_is "$(al_last bytes_consumed)" "$((k40 * live))" "bytes_consumed = ksize x live_peak"
 t_match "$(al_last zone)" '^(DMA|DMA32|Normal|Movable)$' "kmalloc reports the zone of its sample ($(al_last zone))"
-t_match "$(al_last sample_phys)" '^0x[0-9a-f]+$' "kmalloc reports a physical address"
+# addresses follow kptr_restrict: hidden at 0 (%pK hashes) and 2, real at 1 for root
+kr0=$(cat /proc/sys/kernel/kptr_restrict)
+for kr in 0 1 2; do
+	echo $kr > /proc/sys/kernel/kptr_restrict
+	al_run "kmalloc size=40 count=10"
+	if [ $kr = 1 ]; then
+		t_match "$(al_last sample_phys)" '^0x[0-9a-f]+$' "kptr_restrict=1: root sees the physical address"
+		t_match "$(al_last sample_virt)" '^[0-9a-f]{8,16}$' "kptr_restrict=1: root sees the virtual address"
+	else
+		t_is "$(al_last sample_phys)" "hidden (kptr_restrict)" "kptr_restrict=$kr: the physical address is hidden"
+		t_not "kptr_restrict=$kr: no raw kernel address in the result" \
+			grep -Eq '^sample_virt: (ffff|c[0-9a-f]{7}$)' $L
+	fi
+done
+echo "$kr0" > /proc/sys/kernel/kptr_restrict
 
 # ---- kmalloc 1 MiB: page allocator, order from the page size ----
 order1m=$(log2 $((1048576 / PAGE)))
@@ -152,7 +172,7 @@ name=$(al_last cache)
 ops=$(al_last objects_per_slab)
 order=$(al_last slab_order)
 stride=$(al_last stride)
-t_match "$name" '^alloclab_[0-9]+$' "kmem_cache names its cache alloclab_<n> ($name)"
+t_match "$name" '^alloclab_kmc_[0-9]+$' "kmem_cache names its cache alloclab_kmc_<n> ($name)"
 t_is "$(al_last held)" yes "kmem_cache hold=1 result says held"
 t_is "$(al_last ops)" 3000 "kmem_cache count=3000: ops=3000"
 t_is "$(al_last failures)" 0 "kmem_cache: failures=0"
@@ -246,11 +266,52 @@ t_is "$(grep -c '^alloclab_' /proc/slabinfo)" 0 "nothing held after the interrup
 slab1=$(awk '/^Slab:/ { print $2 }' /proc/meminfo)
 t_cmp "$slab1" -le "$((slab0 + slab0 / 10 + 1024))" "Slab: in meminfo back near its level after the interrupted runs ($slab0 -> $slab1 kB)"
 
-# Names never repeat across reloads (a merged cache leaves its sysfs alias).
+# Names are reused, and no run leaves a /sys/kernel/slab entry behind: SLUB keeps
+# the alias link of a merged cache after kmem_cache_destroy() unless cleaned up.
+i=0; ok=0
+while [ $i -lt 200 ]; do
+	al_run "kmem_cache size=$((8 + (i % 4) * 8)) count=1" && ok=$((ok + 1))
+	i=$((i + 1))
+done
+t_is "$ok" 200 "200 plain (mergeable) kmem_cache runs succeed"
+t_is "$(ls /sys/kernel/slab | grep -c '^alloclab_')" 0 "200 plain kmem_cache runs leave no alloclab_* entry in /sys/kernel/slab"
+t_is "$(al_last cache)" alloclab_kmc_0 "the cache name is reused (alloclab_kmc_0 again)"
+t_ok "kmem_cache ctor=1 after 200 plain runs" al_run "kmem_cache size=64 ctor=1 count=100"
 t_ok "unload" al_unload
 t_ok "reload" al_load
 t_ok "kmem_cache ctor=1 after a reload runs" al_run "kmem_cache size=64 ctor=1 count=100"
-t_not "the cache name after a reload is new" test "$(al_last cache)" = "$merged"
+t_ok "kmem_cache mergeable after a reload runs" al_run "kmem_cache size=64 count=100"
+t_is "$(ls /sys/kernel/slab | grep -c '^alloclab_')" 0 "no alloclab_* entry in /sys/kernel/slab after a reload either"
+
+# ---- kmem_cache patterns: repeat (the per-CPU fastpath), bulk, random ----
+for pat in repeat bulk random; do
+	for b in 0 16; do
+		d="kmem_cache pattern=$pat bulk=$b"
+		t_ok "$d runs" al_run "kmem_cache size=64 count=3200 pattern=$pat bulk=$b" || continue
+		t_is "$(al_last failures)" 0 "$d: failures=0"
+		if [ $b = 0 ]; then
+			t_is "$(al_last ops)" 3200 "$d: one op per object (3200)"
+		else
+			t_is "$(al_last ops)" 200 "$d: one op per bulk call (200)"
+			t_is "$(al_last units_per_op)" 16.0 "$d: 16 objects per op"
+		fi
+		ordered ns "$d"
+		if [ $pat = repeat ]; then
+			t_is "$(al_last free_ops)" "" "$d: no separate free phase (alloc+free is one op)"
+			t_match "$(al_last layout)" 'not measured' "$d: says the layout is not measured"
+		else
+			t_is "$(al_last free_ops)" "$(al_last ops)" "$d: as many free ops as alloc ops"
+			t_is "$(al_last live_peak)" 3200 "$d: all 3200 objects live at once"
+		fi
+	done
+done
+al_run "kmem_cache pattern=repeat hold=1"
+t_is "$AL_ERRNO" EINVAL "kmem_cache pattern=repeat hold=1 is refused (nothing would be held)"
+big=$(( PAGE * 16 + 1 ))
+al_run "kmem_cache size=$big count=4"
+t_is "$?" 0 "kmem_cache of a $big-byte object (above the costly order) runs"
+# footprint charges such objects at their page order: 1/3 of the budget in objects is refused
+t_diag "budget check of large objects uses order $(log2 $((PAGE * 32 / PAGE))) blocks of $((PAGE * 32)) bytes"
 
 # ---- nothing left behind ----
 t_is "$(grep -c '^alloclab_' /proc/slabinfo)" 0 "no alloclab_* cache left in /proc/slabinfo"
