@@ -115,6 +115,7 @@ struct al_wrk {
 	u64 t_start;
 	u64 t_end;
 	bool calibrating;
+	unsigned int cal_skip;
 	unsigned int cal_n;
 	u64 cal_ps[AL_CAL_RECORDS];
 	u64 cal_cyc[AL_CAL_RECORDS];

@@ -89,7 +89,9 @@ bool al_record(struct al_worker *w, u64 now_ns, u64 now_cyc)
 	if (n) {
 		u64 d_ps = (now_ns - c->t_ns) * 1000, d_cyc = now_cyc - c->t_cyc;
 
-		if (k->calibrating && k->cal_n < AL_CAL_RECORDS) {
+		if (k->calibrating && k->cal_skip)
+			k->cal_skip--;	/* a first pass warms code, TLB and caches */
+		else if (k->calibrating && k->cal_n < AL_CAL_RECORDS) {
 			k->cal_ps[k->cal_n] = d_ps;
 			k->cal_cyc[k->cal_n++] = d_cyc;
 		}
@@ -152,11 +154,12 @@ static int al_cmp_u64(const void *a, const void *b)
 void al_calibrate(struct al_wrk *k)
 {
 	struct al_worker *w = &k->pub;
-	u64 n = (u64)AL_CAL_RECORDS * w->clock.batch;
+	u64 n = 2ULL * AL_CAL_RECORDS * w->clock.batch;
 	unsigned int p;
 
 	k->calibrating = true;
 	k->cal_n = 0;
+	k->cal_skip = AL_CAL_RECORDS;
 	al_op_begin(w, 0);
 	k->ctx->ent->inst->calib(w, n);
 	al_op_end(w);
