@@ -9,7 +9,8 @@
 #   5. scripts/vm.sh --kernel <kid>       every leaf KTAP result counts (4-space indented
 #                                         "ok"/"not ok" lines); a VM that does not reach
 #                                         ALLOCLAB-VM-DONE counts one more failure
-# Logs: build/logs/. Environment: ALLOCLAB_VM_TIMEOUT (s per VM, default 900),
+# Logs: build/logs/. Environment: ALLOCLAB_VM_TIMEOUT (s per VM, default 900; 2700 for
+# the debug kernel),
 # ALLOCLAB_KERNELS (subset of kernel ids, default all three).
 set -uo pipefail
 
@@ -152,7 +153,10 @@ for k in $built; do
 	echo "== vm $k ($(kv KREL "$k"))"
 	t0=$(now_ms)
 	vlog=$LOGS/vm-$k.log
-	bash "$ROOT/scripts/vm.sh" --kernel "$k" --timeout "${ALLOCLAB_VM_TIMEOUT:-900}" \
+	tmo=${ALLOCLAB_VM_TIMEOUT:-900}
+	# KASAN, lockdep and kmemleak under TCG: the whole suite, several times slower
+	case "$k" in *-debug) tmo=${ALLOCLAB_VM_TIMEOUT:-2700} ;; esac
+	bash "$ROOT/scripts/vm.sh" --kernel "$k" --timeout "$tmo" \
 		--log "$vlog" >"$LOGS/vm-$k.out" 2>&1
 	vrc=$?
 	# the KTAP part of the console log, then vm.sh's own verdict lines

@@ -5,7 +5,9 @@
 #   ROOT            the source tree
 #   CACHE           $ALLOCLAB_CACHE or $ROOT/.cache (kernels, debs)
 #   BUILD           $ROOT/build (per-kernel build output, logs)
-#   KIDS_ALL        the kernel ids under test
+#   KIDS_DEBIAN     Debian's own kernels (scripts/kernels.sh)
+#   KIDS_ALL        the kernel ids under test: those plus amd64-6.1-debug
+#                   (scripts/debug-kernel.sh, cached in /var/cache/alloclab)
 #   kv VAR KID      value of VAR_<kid> from .cache/kernels.env (KDIR, VMLINUZ, ARCH,
 #                   CROSS, BUSYBOX, KREL); kid "amd64-6.12" -> suffix "amd64_6_12"
 #   load_kernels_env  source .cache/kernels.env (fails with a hint if missing)
@@ -13,8 +15,11 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${ALLOCLAB_CACHE:-$ROOT/.cache}
 BUILD=$ROOT/build
-KIDS_ALL="amd64-6.1 amd64-6.12 arm64-6.1"
+KIDS_DEBIAN="amd64-6.1 amd64-6.12 arm64-6.1"
+KIDS_ALL=$KIDS_DEBIAN
+[ "${ALLOCLAB_NO_DEBUG_KERNEL:-0}" = 1 ] || KIDS_ALL="$KIDS_ALL amd64-6.1-debug"
 KERNELS_ENV=$CACHE/kernels.env
+DEBUG_ENV=$CACHE/debug-kernel.env
 
 kid_sfx() {
 	local s=${1//-/_}
@@ -42,6 +47,10 @@ load_kernels_env() {
 	fi
 	# shellcheck disable=SC1090
 	. "$KERNELS_ENV"
+	if [ -r "$DEBUG_ENV" ]; then
+		# shellcheck disable=SC1090
+		. "$DEBUG_ENV"
+	fi
 }
 
 # now in ms since the epoch

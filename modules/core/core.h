@@ -92,6 +92,7 @@ enum {
 /* ---- a run ---- */
 
 #define AL_CAL_RECORDS	256
+#define AL_RECAL_MAX	512	/* empty records sampled during a run */
 
 struct al_phase_acc {
 	struct al_hist ns_ps;
@@ -115,11 +116,16 @@ struct al_wrk {
 	u64 t_start;
 	u64 t_end;
 	bool calibrating;
+	u8 recal;		/* 2, 1: in an in-run calibration; 0: not */
 	unsigned int cal_skip;
 	unsigned int cal_n;
+	unsigned int recal_n;
+	unsigned int recal_skip;
 	u64 cal_ps[AL_CAL_RECORDS];
 	u64 cal_cyc[AL_CAL_RECORDS];
-	struct al_phase_acc *ph;	/* one per declared phase */
+	u64 recal_ps[AL_RECAL_MAX];
+	u64 recal_cyc[AL_RECAL_MAX];
+	struct al_phase_acc *ph;	/* one per declared phase, then a scratch one */
 	void *wpriv;
 };
 
@@ -188,6 +194,7 @@ gfp_t al_gfp_from_mask(u64 mask);
 
 /* timing.c */
 void al_calibrate(struct al_wrk *k);
+u64 al_drift(struct al_wrk *k, u64 *cyc);
 void al_phase_acc_init(struct al_phase_acc *a);
 
 /* runner.c */

@@ -85,8 +85,12 @@ static ssize_t al_run_write(struct file *file, const char __user *ubuf,
 
 	/* a too long command is refused by its length: copy only its start */
 	buf = memdup_user(ubuf, min_t(size_t, count, ALLOCLAB_CMD_MAX + 2));
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
+	if (IS_ERR(buf)) {
+		ret = PTR_ERR(buf);
+		al_last_error_set("", 0, ret, ret == -ENOMEM ? "out of memory for the command text" :
+				  "cannot read the command from the writer's buffer");
+		return ret;
+	}
 	ret = al_execute(buf, min_t(size_t, count, ALLOCLAB_CMD_MAX + 2), NULL, reason);
 	if (ret == -E2BIG)	/* the whole length, not the part copied */
 		snprintf(reason, sizeof(reason), "command is %zu bytes, the limit is %d", count,

@@ -168,10 +168,10 @@ static int al_workers_alloc(struct al_ctx *ctx)
 		k->node = node;
 		k->pub.clock.batch = ctx->val[AL_CV(AL_CP_MODE)] == AL_MODE_PEROP ?
 				     1 : ctx->val[AL_CV(AL_CP_BATCH)];
-		k->ph = kvmalloc_node(sizeof(*k->ph) * nph, GFP_KERNEL, node);
+		k->ph = kvmalloc_node(sizeof(*k->ph) * (nph + 1), GFP_KERNEL, node);
 		if (!k->ph)
 			return -ENOMEM;
-		for (p = 0; p < nph; p++)
+		for (p = 0; p <= nph; p++)
 			al_phase_acc_init(&k->ph[p]);
 		if (ctx->exp->wpriv_size) {
 			k->wpriv = kzalloc_node(ctx->exp->wpriv_size, GFP_KERNEL, node);
@@ -264,12 +264,42 @@ static int al_workers_run(struct al_ctx *ctx)
 	return ctx->stop_err ?: ret;
 }
 
+/* Drift of the empty record over the run, per record, weighted by each worker's ops. */
+static void al_collect_drift(struct al_ctx *ctx, u64 *d_ps, u64 *d_cyc)
+{
+	u64 ops, all = 0, sum_ps = 0, sum_cyc = 0, dp, dc;
+	unsigned int i, p;
+
+	for (i = 0; i < ctx->nr_workers; i++) {
+		struct al_wrk *k = ctx->workers[i];
+
+		for (ops = 0, p = 0; p < ctx->ent->nphases; p++)
+			ops += k->ph[p].ns_ps.count;
+		dp = al_drift(k, &dc);
+		sum_ps += dp * ops;
+		sum_cyc += dc * ops;
+		all += ops;
+	}
+	*d_ps = all ? div64_u64(sum_ps, all) : 0;
+	*d_cyc = all ? div64_u64(sum_cyc, all) : 0;
+}
+
+/* Less @by per op, not below 0: what the records were over-charged. */
+static void al_unshift(struct alloclab_stats *st, u64 by)
+{
+	u64 *v[] = { &st->mean, &st->min, &st->p50, &st->p90, &st->p99, &st->max };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		*v[i] = *v[i] > by ? *v[i] - by : 0;
+}
+
 /* Merge the workers' measurements into the result's phases. */
 static void al_collect(struct al_ctx *ctx)
 {
 	struct alloclab_result *r = &ctx->acc->hdr;
 	unsigned int i, p, nph = ctx->ent->nphases;
-	u64 t0 = U64_MAX, t1 = 0, ovh_ps = 0, ovh_cyc = 0;
+	u64 t0 = U64_MAX, t1 = 0, ovh_ps = 0, ovh_cyc = 0, drift_ps, drift_cyc;
 	struct al_phase_acc *sum;
 
 	sum = kvmalloc(sizeof(*sum) * nph, GFP_KERNEL);
@@ -298,6 +328,7 @@ static void al_collect(struct al_ctx *ctx)
 	r->batch = ctx->workers[0]->pub.clock.batch;
 	r->elapsed_ns = t1 > t0 ? t1 - t0 : 0;
 	r->nr_phases = nph;
+	al_collect_drift(ctx, &drift_ps, &drift_cyc);
 	for (p = 0; p < nph; p++) {
 		struct alloclab_phase *ph = &ctx->acc->phases[p];
 		const struct al_phase_desc *d = ctx->exp->phases;
@@ -310,11 +341,13 @@ static void al_collect(struct al_ctx *ctx)
 			continue;
 		r->flags |= ALLOCLAB_RES_TIMED;
 		al_hist_stats(&sum[p].ns_ps, &ph->ns_ps);
+		al_unshift(&ph->ns_ps, div_u64(drift_ps, r->batch));
 		/* the time of the ops the (trimmed) mean describes */
 		ph->time_ps = ph->ns_ps.mean * ph->ops;
 		if (AL_HAVE_CYCLES) {
 			ph->flags |= ALLOCLAB_PH_CYCLES;
 			al_hist_stats(&sum[p].cycles, &ph->cycles);
+			al_unshift(&ph->cycles, div_u64(drift_cyc, r->batch));
 		}
 	}
 	if (r->flags & ALLOCLAB_RES_TIMED) {
@@ -488,8 +521,12 @@ static int al_run_command(const char *cmd, struct alloclab_result **out, char *r
 		if (!ret)
 			ret = al_conclude(ctx, out);
 	}
-	if (ret < 0)
-		strscpy(reason, ctx->reason[0] ? ctx->reason : "failed", ALLOCLAB_REASON_LEN);
+	if (ret < 0 && ctx->reason[0])
+		strscpy(reason, ctx->reason, ALLOCLAB_REASON_LEN);
+	else if (ret < 0)	/* a callee that said nothing: at least what and which errno */
+		snprintf(reason, ALLOCLAB_REASON_LEN, "%s failed: %s%s",
+			 ent ? ent->name : "the command", al_errno_name(ret),
+			 ret == -ENOMEM ? " (the kernel refused an allocation)" : "");
 	if (ret <= 0)
 		al_ctx_free(ctx);
 	if (ent) {
@@ -569,8 +606,10 @@ static int al_builtin(const char *cmd, struct alloclab_result **out, char *reaso
 	if (out) {
 		*out = al_result_builtin(name, !strcmp(name, "release") ? "released" : NULL,
 					 released);
-		if (!*out)
+		if (!*out) {
+			strscpy(reason, "done, but out of memory for its result", ALLOCLAB_REASON_LEN);
 			return -ENOMEM;
+		}
 	}
 	return 1;
 }
@@ -596,8 +635,10 @@ int al_execute(const char *buf, size_t len, struct alloclab_result **out, char *
 	if (ret)
 		return ret;
 	dup = kmemdup_nul(buf, len, GFP_KERNEL);
-	if (!dup)
+	if (!dup) {
+		strscpy(reason, "out of memory for the command text", ALLOCLAB_REASON_LEN);
 		return -ENOMEM;
+	}
 	cmd = strim(dup);
 	/* built-ins do not wait for the run in progress (cancel stops it) */
 	ret = al_builtin(cmd, out, reason);

@@ -67,6 +67,25 @@ void al_hist_add(struct al_hist *h, u64 v, u64 weight)
 		h->max = v;
 }
 
+/*
+ * A value that may be below 0 (a measurement less a calibrated cost): counted
+ * as 0 in the buckets and min, so percentiles never go negative, while the
+ * mean keeps its sign (clamping every record would bias a cheap op's mean up
+ * by the clock's jitter).
+ */
+void al_hist_add_signed(struct al_hist *h, s64 v, u64 weight)
+{
+	if (v >= 0) {
+		al_hist_add(h, v, weight);
+		return;
+	}
+	al_hist_add(h, 0, weight);
+	if (weight && (u64)-v > div64_u64(S64_MAX + h->below, weight))
+		h->below = -S64_MAX;
+	else
+		h->below += v * (s64)weight;
+}
+
 void al_hist_merge(struct al_hist *dst, const struct al_hist *src)
 {
 	unsigned int i;
@@ -79,6 +98,7 @@ void al_hist_merge(struct al_hist *dst, const struct al_hist *src)
 	}
 	dst->count += src->count;
 	dst->sum = al_sat_add(dst->sum, src->sum);
+	dst->below = dst->below < -S64_MAX - src->below ? -S64_MAX : dst->below + src->below;
 	dst->min = min(dst->min, src->min);
 	dst->max = max(dst->max, src->max);
 }
@@ -136,6 +156,11 @@ u64 al_hist_trimmed_mean(const struct al_hist *h)
 			sum = al_sat_add(sum, mul_u64_u64_div_u64(h->bsum[i], take, h->bucket[i]));
 		seen += take;
 	}
+	/* the negative parts sit in bucket 0, which the cut never reaches */
+	if (h->below < 0 && (u64)-h->below >= sum)
+		return h->min;
+	if (h->below < 0)
+		sum -= (u64)-h->below;
 	return clamp(div64_u64(sum, keep), h->min, h->max);
 }
 

@@ -26,6 +26,8 @@
  * @max:	largest value
  * @bucket:	weights per bucket
  * @bsum:	sum of value * weight per bucket (for the trimmed mean)
+ * @below:	sum of the negative parts of values added by al_hist_add_signed()
+ *		(they count as 0 in the buckets; the mean keeps their sign)
  */
 struct al_hist {
 	u64 count;
@@ -34,6 +36,7 @@ struct al_hist {
 	u64 max;
 	u64 bucket[AL_HIST_BUCKETS];
 	u64 bsum[AL_HIST_BUCKETS];
+	s64 below;
 };
 
 /* The mean leaves out the slowest AL_HIST_TRIM_PERMILLE of the weight. */
@@ -41,6 +44,7 @@ struct al_hist {
 
 void al_hist_init(struct al_hist *h);
 void al_hist_add(struct al_hist *h, u64 v, u64 weight);
+void al_hist_add_signed(struct al_hist *h, s64 v, u64 weight);
 void al_hist_merge(struct al_hist *dst, const struct al_hist *src);
 void al_hist_stats(const struct al_hist *h, struct alloclab_stats *st);
 u64 al_hist_quantile(const struct al_hist *h, unsigned int permille);

@@ -58,13 +58,41 @@ static void al_account(struct al_wrk *k, u64 d_ps, u64 d_cyc, unsigned int n, u6
 		o_ps = div_u64(o_ps * n, c->batch);
 		o_cyc = div_u64(o_cyc * n, c->batch);
 	}
-	d_ps = d_ps > o_ps ? d_ps - o_ps : 0;
-	d_cyc = d_cyc > o_cyc ? d_cyc - o_cyc : 0;
-	al_hist_add(&a->ns_ps, div_u64(d_ps, n), n);
+	/* below the calibrated cost is noise: 0 for percentiles, signed for the mean */
+	al_hist_add_signed(&a->ns_ps, div_s64((s64)(d_ps - o_ps), n), n);
 	if (AL_HAVE_CYCLES)
-		al_hist_add(&a->cycles, div_u64(d_cyc, n), n);
+		al_hist_add_signed(&a->cycles, div_s64((s64)(d_cyc - o_cyc), n), n);
+	d_ps = d_ps > o_ps ? d_ps - o_ps : 0;
 	a->units += units;
 	a->time_ps += d_ps;
+}
+
+/*
+ * Two empty records in the middle of the run (the second one counts: the
+ * first warms the loop), between two of its records and outside both: the clock's cost drifts under an emulator (and with the
+ * caches on hardware), so a cost measured only before the run can be off by
+ * tens of ns for the whole run. These samples tell the drift (al_drift()).
+ * Every check while there are fewer than AL_RECAL_MAX samples, then one check
+ * in 16. Its bookkeeping goes to a scratch phase, like the run's.
+ */
+static void al_recalibrate(struct al_wrk *k)
+{
+	struct al_worker_clock *c = &k->pub.clock, saved = *c;
+
+	if (k->recal_n >= AL_RECAL_MAX && (++k->recal_skip & 15))
+		return;
+	k->calibrating = true;
+	k->recal = 2;
+	c->phase = k->ctx->ent->nphases;	/* the scratch phase */
+	c->in_batch = 0;
+	c->units = 0;
+	c->t_ns = al_now_ns();
+	c->t_cyc = al_now_cycles();
+	k->ctx->ent->inst->calib(&k->pub, 2ULL * c->batch);
+	k->recal = 0;
+	k->calibrating = false;
+	*c = saved;
+	c->since_check = 0;
 }
 
 /**
@@ -89,9 +117,14 @@ bool al_record(struct al_worker *w, u64 now_ns, u64 now_cyc)
 	if (n) {
 		u64 d_ps = (now_ns - c->t_ns) * 1000, d_cyc = now_cyc - c->t_cyc;
 
-		if (k->calibrating && k->cal_skip)
+		if (k->recal == 2) {
+			k->recal = 1;	/* the first of the two warms the empty loop */
+		} else if (k->recal) {
+			k->recal_ps[k->recal_n % AL_RECAL_MAX] = d_ps;
+			k->recal_cyc[k->recal_n++ % AL_RECAL_MAX] = d_cyc;
+		} else if (k->calibrating && k->cal_skip) {
 			k->cal_skip--;	/* a first pass warms code, TLB and caches */
-		else if (k->calibrating && k->cal_n < AL_CAL_RECORDS) {
+		} else if (k->calibrating && k->cal_n < AL_CAL_RECORDS) {
 			k->cal_ps[k->cal_n] = d_ps;
 			k->cal_cyc[k->cal_n++] = d_cyc;
 		}
@@ -104,8 +137,11 @@ bool al_record(struct al_worker *w, u64 now_ns, u64 now_cyc)
 	c->in_batch = 0;
 	c->units = 0;
 	c->since_check += n;
-	if (c->since_check >= AL_CHECK_OPS)
+	if (c->since_check >= AL_CHECK_OPS) {
 		stop = al_check_stop(w);
+		if (!stop && !k->calibrating)
+			al_recalibrate(k);
+	}
 	c->t_ns = al_now_ns();
 	c->t_cyc = al_now_cycles();
 	return stop;
@@ -164,7 +200,7 @@ void al_calibrate(struct al_wrk *k)
 	k->ctx->ent->inst->calib(w, n);
 	al_op_end(w);
 	k->calibrating = false;
-	for (p = 0; p < k->ctx->ent->nphases; p++)
+	for (p = 0; p <= k->ctx->ent->nphases; p++)
 		al_phase_acc_init(&k->ph[p]);
 	w->clock.since_check = 0;
 	if (!k->cal_n)
@@ -173,4 +209,29 @@ void al_calibrate(struct al_wrk *k)
 	sort(k->cal_cyc, k->cal_n, sizeof(u64), al_cmp_u64, NULL);
 	k->ovh_ps = k->cal_ps[k->cal_n / 2];
 	k->ovh_cyc = k->cal_cyc[k->cal_n / 2];
+}
+
+/**
+ * al_drift() - how much more an empty record cost during the run than before
+ * @k: the worker, after the run
+ * @cyc: its cycle drift (0 without a cycle counter)
+ *
+ * Return: the median of the in-run empty records less the calibrated cost,
+ * in ps per record; 0 if it is not more (the records were not over-charged)
+ * or too few samples were taken.
+ */
+u64 al_drift(struct al_wrk *k, u64 *cyc)
+{
+	unsigned int n = min_t(unsigned int, k->recal_n, AL_RECAL_MAX);
+	u64 m_ps, m_cyc;
+
+	*cyc = 0;
+	if (n < 8)
+		return 0;
+	sort(k->recal_ps, n, sizeof(u64), al_cmp_u64, NULL);
+	sort(k->recal_cyc, n, sizeof(u64), al_cmp_u64, NULL);
+	m_ps = k->recal_ps[n / 2];
+	m_cyc = k->recal_cyc[n / 2];
+	*cyc = m_cyc > k->ovh_cyc ? m_cyc - k->ovh_cyc : 0;
+	return m_ps > k->ovh_ps ? m_ps - k->ovh_ps : 0;
 }

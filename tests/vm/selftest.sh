@@ -48,13 +48,24 @@ t_is "$(al_last mode)" batch "null: the default mode is batch"
 t_is "$(al_last ops)" 1000000 "null count=1000000: ops=1000000"
 t_is "$(al_last failures)" 0 "null: failures=0"
 t_is "$(al_last phases)" op "null declares one phase, op"
-m=$(al_last ns_mean)
-t_cmp "$m" -lt 1 "null in batch mode: ns_mean $m < 1 (the bracketing cost is subtracted)"
+# the figure is the median of 3 runs: under an emulator a host hiccup can shift
+# one run's calibration by a few ns (the runs are diagnosed one by one)
+median3() { # "cmd" KEY
+	for i in 1 2 3; do
+		al_run "$1" && v=$(al_last "$2") && echo "# run $i: $1: $2 $v" >&2 && echo "$v"
+	done |
+		awk '{ v[NR] = $1 } END { for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+			if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			print (NR == 3 ? v[2] : "none") }'
+}
+m=$(median3 "null count=1000000" ns_mean)
+t_cmp "$m" -lt 1 "null in batch mode: ns_mean $m < 1 (median of 3 runs; the bracketing cost is subtracted)"
+p50=$(median3 "null count=200000 mode=perop" ns_p50)
+t_cmp "$p50" -le 2 "null mode=perop: ns_p50 $p50 <= 2 (median of 3 runs; the clock read is subtracted)"
 t_ok "null count=200000 mode=perop runs" al_run "null count=200000 mode=perop"
-p50=$(al_last ns_p50)
-t_cmp "$p50" -le 2 "null mode=perop: ns_p50 $p50 <= 2 (the clock read is subtracted)"
-t_cmp "$(al_last ns_min)" -le "$p50" "null mode=perop: ns_min <= ns_p50"
-t_cmp "$p50" -le "$(al_last ns_p99)" "null mode=perop: ns_p50 <= ns_p99"
+t_diag "null perop, one run: $(grep -E '^(timer_overhead_ns|ns_p50|ns_p90|ns_mean)' $D/last | tr '\n' ' ')"
+t_cmp "$(al_last ns_min)" -le "$(al_last ns_p50)" "null mode=perop: ns_min <= ns_p50"
+t_cmp "$(al_last ns_p50)" -le "$(al_last ns_p99)" "null mode=perop: ns_p50 <= ns_p99"
 t_cmp "$(al_last ns_p99)" -le "$(al_last ns_max)" "null mode=perop: ns_p99 <= ns_max"
 t_is "$(al_last instance)" "" "null of the main table reports no instance (no data pointer)"
 

@@ -558,6 +558,43 @@ static void test_mean_trims_outliers(void **state)
 	free(h);
 }
 
+/* Signed values: 0 for the buckets and the percentiles, their sign for the mean. */
+static void test_signed_values(void **state)
+{
+	struct al_hist *h = malloc(sizeof(*h));
+	struct al_hist *g = malloc(sizeof(*g));
+	struct alloclab_stats st;
+
+	(void)state;
+	assert_non_null(h);
+	assert_non_null(g);
+	al_hist_init(h);
+	al_hist_add_signed(h, -10, 500);
+	al_hist_add_signed(h, 10, 500);
+	al_hist_stats(h, &st);
+	assert_int_equal(st.min, 0);
+	assert_int_equal(st.p50, 0);
+	assert_int_equal(st.max, 10);
+	assert_int_equal(st.mean, 0);	/* (-5000 + 5000) / 1000 */
+
+	al_hist_init(h);
+	al_hist_add_signed(h, -5, 1);
+	al_hist_add_signed(h, 20, 3);
+	al_hist_stats(h, &st);
+	assert_int_equal(st.mean, 13);	/* (-5 + 60) / 4 */
+	assert_int_equal(st.min, 0);
+
+	/* merged: the negative parts add up too */
+	al_hist_init(g);
+	al_hist_add_signed(g, -100, 2);
+	al_hist_merge(g, h);
+	al_hist_stats(g, &st);
+	assert_int_equal(st.mean, 0);	/* (-200 - 5 + 60) / 6 < 0: the floor is min */
+	assert_int_equal(g->count, 6);
+	free(h);
+	free(g);
+}
+
 static void test_mean_wide_sum_saturates(void **state)
 {
 	static const struct sample s[] = { { 1ULL << 63, 1 }, { 1ULL << 63, 1 } };
@@ -653,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_mean_wide_sum_saturates),
 		cmocka_unit_test(test_mean_trims_outliers),
+		cmocka_unit_test(test_signed_values),
 		cmocka_unit_test(test_quantile_large_count),
 		cmocka_unit_test(test_zero_weight),
 	};

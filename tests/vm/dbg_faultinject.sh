@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Fault injection on alloclab's own allocations (debug kernel only: failslab and
+# fail_page_alloc). For each experiment, the N-th allocation of the writing task
+# is made to fail (/proc/self/task/<tid>/fail-nth), for N = 1, 2, ... until a
+# run needs fewer allocations than N. The writing task is the one that parses,
+# prepares, finishes and stores the run (the core's bookkeeping, kmem_cache
+# creation, result packing), so every error path of those is taken once. Each
+# injected failure must end as a clean errno with a reason in last_error (or a
+# failure the shell reports for its own open), never a crash, WARN or hang
+# (panic_on_warn=1); the next run without injection must work; and what it
+# left allocated is judged by kmemleak in judge.sh.
+. /tests/lib.sh
+
+D=/sys/kernel/debug/alloclab
+NTH=/proc/self/task/$$/fail-nth
+MAXN=400
+
+# every GFP_KERNEL allocation may fail, order 0 too, quietly
+for f in failslab fail_page_alloc; do
+	echo N > /sys/kernel/debug/$f/ignore-gfp-wait
+	echo 0 > /sys/kernel/debug/$f/verbose
+done
+echo N > /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
+echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
+t_ok "fail-nth exists for the shell's task" test -w "$NTH"
+
+al_load
+total=0
+
+# sweep NAME "command": inject the N-th allocation for N = 1.. until none is hit
+sweep() {
+	name=$1 cmd=$2
+	n=1 injected=0 clean=0 bad=0 ran=0 shell=0
+	while [ $n -le $MAXN ]; do
+		# a known refusal first, so last_error below is this run's or nothing
+		echo "fi_marker_$n" > $D/run 2>/dev/null
+		echo $n > "$NTH"
+		echo "$cmd" > $D/run 2>/tmp/fi.err
+		rc=$?
+		left=$(cat "$NTH")
+		echo 0 > "$NTH"
+		[ "$left" != 0 ] && break	# the run needed fewer than n allocations
+		injected=$((injected + 1))
+		e=$(al_errno_of "$(cat /tmp/fi.err)")
+		if [ $rc = 0 ]; then
+			ran=$((ran + 1))	# absorbed: counted in failures or not needed
+		elif grep -q "can't create" /tmp/fi.err; then
+			shell=$((shell + 1))	# the shell's own open() of run failed
+		elif [ "$(al_key $D/last_error command)" != "fi_marker_$n" ] &&
+		     [ -n "$(al_key $D/last_error reason)" ] &&
+		     al_key $D/last_error errno | grep -q " $e\$"; then
+			clean=$((clean + 1))
+		else
+			bad=$((bad + 1))
+			t_diag "$name n=$n: $(cat /tmp/fi.err); last_error: $(cat $D/last_error | tr '\n' ' ')"
+		fi
+		al_run release >/dev/null 2>&1
+		n=$((n + 1))
+	done
+	total=$((total + injected))
+	t_diag "$name: $injected injected failures: $ran absorbed, $clean refused with errno and reason, $shell in the shell's open(), $bad other"
+	t_cmp "$injected" -ge 1 "$name: at least one allocation of the writing task was failed"
+	t_is "$bad" 0 "$name: every injected failure ended in a success or an errno with its reason in last_error"
+	t_cmp "$n" -le "$MAXN" "$name: the sweep reached a run with no injection (n=$n)"
+	t_ok "$name: runs normally after the sweep" al_run "$cmd"
+	al_run release >/dev/null 2>&1
+}
+
+sweep null "null count=1000"
+sweep sleep "sleep ms=1"
+sweep fail "fail at=finish"
+sweep buffer "buffer size=8192 hold=1"
+al_run "buffer size=8192 hold=1"; held=$(al_last result)
+sweep buffer_check "buffer_check result=$held seed=0"
+al_run release
+sweep kmalloc "kmalloc size=100 count=1000 pattern=random"
+sweep kmem_cache "kmem_cache size=64 count=500"
+sweep kmem_cache_ctor_hold "kmem_cache size=200 ctor=1 count=500 hold=1"
+sweep null@selftest0 "null@selftest0 count=100"
+sweep release "release"
+t_diag "fault injection: $total injected failures in all"
+t_cmp "$total" -ge 50 "at least 50 injected failures in all ($total)"
+t_is "$(wc -l < $D/held)" 0 "nothing held after the sweeps"
+t_is "$(grep -c '^alloclab_' /proc/slabinfo)" 0 "no alloclab cache left after the sweeps"
+t_ok "unload after the sweeps" al_unload
+t_done
