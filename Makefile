@@ -12,7 +12,8 @@
 #   make bench                kmalloc/kmem_cache figures on the amd64-6.1 VM
 #   make unit                 host unit tests (cmocka)
 #   make check                everything; ends with "N passed, N failed"
-# Kernel ids: amd64-6.1 amd64-6.12 arm64-6.1
+# Kernel ids: amd64-6.1 amd64-6.12 arm64-6.1 amd64-6.1-debug (KASAN, lockdep, kmemleak,
+# fault injection, DMA-API debug, CMA; built once per machine into /var/cache/alloclab)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 W ?= 1
 KERNEL ?= amd64-6.1

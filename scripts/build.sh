@@ -17,6 +17,11 @@ set -euo pipefail
 build_one() {
 	local kid=$1 out=$BUILD/$1 log=$BUILD/logs/build-$1.log
 	local kdir arch cross t0 ko n
+	if [ "$kid" = amd64-6.1-debug ]; then
+		# built (once per machine) or found in the cache, then in the env
+		bash "$ROOT/scripts/debug-kernel.sh" build || return 1
+		load_kernels_env
+	fi
 	kdir=$(kv KDIR "$kid")
 	arch=$(kv ARCH "$kid")
 	cross=$(kv CROSS "$kid")
@@ -72,7 +77,7 @@ build_one() {
 		"$(cd "$out" && ls -- *.ko 2>/dev/null | tr '\n' ' ')$([ -f "$out/alloclab" ] && echo alloclab)"
 }
 
-[ $# -eq 1 ] || { echo "usage: $0 <kid>|all   (kids: $KIDS_ALL)" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 <kid>|all   (kids: $KIDS_KNOWN; all: $KIDS_ALL)" >&2; exit 2; }
 load_kernels_env
 if [ "$1" = all ]; then
 	kids=$KIDS_ALL

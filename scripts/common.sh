@@ -6,8 +6,10 @@
 #   CACHE           $ALLOCLAB_CACHE or $ROOT/.cache (kernels, debs)
 #   BUILD           $ROOT/build (per-kernel build output, logs)
 #   KIDS_DEBIAN     Debian's own kernels (scripts/kernels.sh)
-#   KIDS_ALL        the kernel ids under test: those plus amd64-6.1-debug
-#                   (scripts/debug-kernel.sh, cached in /var/cache/alloclab)
+#   KIDS_KNOWN      those plus amd64-6.1-debug (scripts/debug-kernel.sh, cached in
+#                   /var/cache/alloclab)
+#   KIDS_ALL        the kernel ids `make check` tests (the debug kernel with
+#                   ALLOCLAB_DEBUG_KERNEL=1)
 #   kv VAR KID      value of VAR_<kid> from .cache/kernels.env (KDIR, VMLINUZ, ARCH,
 #                   CROSS, BUSYBOX, KREL); kid "amd64-6.12" -> suffix "amd64_6_12"
 #   load_kernels_env  source .cache/kernels.env (fails with a hint if missing)
@@ -16,8 +18,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${ALLOCLAB_CACHE:-$ROOT/.cache}
 BUILD=$ROOT/build
 KIDS_DEBIAN="amd64-6.1 amd64-6.12 arm64-6.1"
+KIDS_KNOWN="$KIDS_DEBIAN amd64-6.1-debug"
+# the debug kernel joins `make check` with ALLOCLAB_DEBUG_KERNEL=1 (it is built on
+# first use; `make vm KERNEL=amd64-6.1-debug` and build.sh take it at any time)
 KIDS_ALL=$KIDS_DEBIAN
-[ "${ALLOCLAB_NO_DEBUG_KERNEL:-0}" = 1 ] || KIDS_ALL="$KIDS_ALL amd64-6.1-debug"
+[ "${ALLOCLAB_DEBUG_KERNEL:-0}" = 1 ] && KIDS_ALL="$KIDS_ALL amd64-6.1-debug"
 KERNELS_ENV=$CACHE/kernels.env
 DEBUG_ENV=$CACHE/debug-kernel.env
 
@@ -33,10 +38,10 @@ kv() {
 }
 
 valid_kid() {
-	case " $KIDS_ALL " in
+	case " $KIDS_KNOWN " in
 	*" $1 "*) return 0 ;;
 	esac
-	echo "unknown kernel id '$1' (known: $KIDS_ALL)" >&2
+	echo "unknown kernel id '$1' (known: $KIDS_KNOWN)" >&2
 	return 1
 }
 

@@ -69,9 +69,9 @@ moddir=$(kv MODDIR "$kid")
 if [ -s "$moddir/modules.dep" ]; then
 	mkdir -p "$stage/lib/modules"
 	cp -a "$moddir" "$stage/lib/modules/"
-else
+elif [ -n "$moddir" ]; then
 	echo "mkinitramfs.sh: warning: no guest modules in $moddir (scripts/kernels.sh fetch)" >&2
-fi
+fi	# (no MODDIR: a kernel with brd and ext4 built in, like the debug kernel)
 
 cp "$ROOT/tests/vm/lib.sh" "$stage/tests/"
 if [ $# -eq 0 ]; then

@@ -73,7 +73,8 @@ arm64)
 *) echo "vm.sh: unknown arch for $kid" >&2; exit 2 ;;
 esac
 # the debug kernel: a CMA area, kmemleak, the dbg_*.sh tests and judge.sh
-case "$kid" in *-debug) cmdline="$cmdline cma=64M kmemleak=on alloclab.debug=1" ;; esac
+# (and a log buffer that keeps the whole suite's reports for judge.sh)
+case "$kid" in *-debug) cmdline="$cmdline cma=64M kmemleak=on log_buf_len=8M alloclab.debug=1" ;; esac
 [ -n "$tests" ] && cmdline="$cmdline alloclab.tests=$tests"
 [ "$shell" = 1 ] && cmdline="$cmdline alloclab.shell=1"
 [ -n "$append" ] && cmdline="$cmdline $append"

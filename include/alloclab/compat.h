@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/page-flags.h>
+#include <linux/kfence.h>
 
 /* Clock: ns from the clocksource, cycles only where get_cycles() counts them. */
 static inline u64 al_now_ns(void)
@@ -44,6 +45,15 @@ static inline u64 al_now_cycles(void)
 #else
 #define AL_MAX_PAGE_ORDER	(MAX_ORDER - 1)
 #endif
+
+/*
+ * Was this object handed out by KFENCE (a sampled allocation on a page of its
+ * own, ksize() == the size asked for)? Always false without CONFIG_KFENCE.
+ */
+static inline bool al_addr_is_kfence(const void *p)
+{
+	return is_kfence_address(p);
+}
 
 /* Is this kernel address backed by a slab page (vs the page allocator)? */
 static inline bool al_addr_is_slab(const void *p)

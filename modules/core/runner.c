@@ -340,13 +340,14 @@ static void al_collect(struct al_ctx *ctx)
 		if (!ph->ops)
 			continue;
 		r->flags |= ALLOCLAB_RES_TIMED;
-		al_hist_stats(&sum[p].ns_ps, &ph->ns_ps);
+		/* batch records are means already: drop the 1% disturbed ones */
+		al_hist_stats_trim(&sum[p].ns_ps, &ph->ns_ps, r->batch > 1 ? 10 : 1);
 		al_unshift(&ph->ns_ps, div_u64(drift_ps, r->batch));
 		/* the time of the ops the (trimmed) mean describes */
 		ph->time_ps = ph->ns_ps.mean * ph->ops;
 		if (AL_HAVE_CYCLES) {
 			ph->flags |= ALLOCLAB_PH_CYCLES;
-			al_hist_stats(&sum[p].cycles, &ph->cycles);
+			al_hist_stats_trim(&sum[p].cycles, &ph->cycles, r->batch > 1 ? 10 : 1);
 			al_unshift(&ph->cycles, div_u64(drift_cyc, r->batch));
 		}
 	}

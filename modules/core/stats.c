@@ -132,15 +132,15 @@ u64 al_hist_quantile(const struct al_hist *h, unsigned int permille)
 }
 
 /*
- * Mean of the weight without its slowest AL_HIST_TRIM_PERMILLE (floor): a
+ * Mean of the weight without its slowest @trim_permille (floor): a
  * worker preempted, an interrupt, or a VM's vCPU descheduled by its host
  * lands a few records far out, which would move an untrimmed mean by more
  * than the cost of a cheap op. Exact but for the bucket where the cut
  * falls, which contributes its average value for the weight kept.
  */
-u64 al_hist_trimmed_mean(const struct al_hist *h)
+u64 al_hist_trimmed_mean(const struct al_hist *h, unsigned int trim_permille)
 {
-	u64 keep = h->count - div_u64(h->count, 1000) * AL_HIST_TRIM_PERMILLE;
+	u64 keep = h->count - div_u64(h->count, 1000) * trim_permille;
 	u64 seen = 0, sum = 0, take;
 	unsigned int i;
 
@@ -166,10 +166,16 @@ u64 al_hist_trimmed_mean(const struct al_hist *h)
 
 void al_hist_stats(const struct al_hist *h, struct alloclab_stats *st)
 {
+	al_hist_stats_trim(h, st, AL_HIST_TRIM_PERMILLE);
+}
+
+void al_hist_stats_trim(const struct al_hist *h, struct alloclab_stats *st,
+			unsigned int trim_permille)
+{
 	memset(st, 0, sizeof(*st));
 	if (!h->count)
 		return;
-	st->mean = al_hist_trimmed_mean(h);
+	st->mean = al_hist_trimmed_mean(h, trim_permille);
 	st->min = h->min;
 	st->max = h->max;
 	st->p50 = al_hist_quantile(h, 500);

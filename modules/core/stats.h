@@ -39,7 +39,7 @@ struct al_hist {
 	s64 below;
 };
 
-/* The mean leaves out the slowest AL_HIST_TRIM_PERMILLE of the weight. */
+/* The mean leaves out the slowest AL_HIST_TRIM_PERMILLE of the weight (default). */
 #define AL_HIST_TRIM_PERMILLE	1
 
 void al_hist_init(struct al_hist *h);
@@ -48,7 +48,9 @@ void al_hist_add_signed(struct al_hist *h, s64 v, u64 weight);
 void al_hist_merge(struct al_hist *dst, const struct al_hist *src);
 void al_hist_stats(const struct al_hist *h, struct alloclab_stats *st);
 u64 al_hist_quantile(const struct al_hist *h, unsigned int permille);
-u64 al_hist_trimmed_mean(const struct al_hist *h);
+u64 al_hist_trimmed_mean(const struct al_hist *h, unsigned int trim_permille);
+void al_hist_stats_trim(const struct al_hist *h, struct alloclab_stats *st,
+			unsigned int trim_permille);
 unsigned int al_hist_index(u64 v);
 u64 al_hist_low(unsigned int idx, u64 *width);
 

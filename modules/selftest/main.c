@@ -143,6 +143,11 @@ static int __init st_init(void)
 	mutex_lock(&st_lock);
 	ret = st_table_register(&st_main);
 	if (!ret) {
+		ret = st_try_bad_tables();	/* after main: "null" must clash */
+		if (ret)
+			st_table_unregister(&st_main);
+	}
+	if (!ret) {
 		ret = st_table_register(&st_inst0);
 		if (ret)
 			st_table_unregister(&st_main);

@@ -56,4 +56,6 @@ const struct al_experiment *st_entry(enum st_index idx);
  */
 #define st_assert_registered(w)	WARN_ON_ONCE(!st_registered(al_wctx(w)))
 
+int st_try_bad_tables(void);
+
 #endif /* _ALLOCLAB_SELFTEST_H */

@@ -39,6 +39,7 @@ struct km_priv {
 	const char *zone;
 	const void *virt;
 	phys_addr_t phys;
+	unsigned int kfence_skipped;	/* sample objects KFENCE had taken */
 };
 
 static int km_check(struct al_ctx *ctx)
@@ -62,9 +63,34 @@ static u64 km_footprint(struct al_ctx *ctx)
 	return (count * (per + sizeof(void *))) * al_cpus(ctx) + per;
 }
 
+#define KM_SAMPLE_TRIES	8
+
+/*
+ * One allocation to describe; an object KFENCE sampled (a page of its own,
+ * ksize() == size) tells nothing about the class, so it is kept aside and
+ * another one taken.
+ */
+static void *km_sample_alloc(struct km_priv *kp, size_t size, gfp_t gfp)
+{
+	void *aside[KM_SAMPLE_TRIES], *p = NULL;
+	unsigned int n = 0, i;
+
+	while (n < KM_SAMPLE_TRIES) {
+		p = kmalloc(size, gfp);
+		if (!p || !al_addr_is_kfence(p))
+			break;
+		aside[n++] = p;
+		p = NULL;
+	}
+	for (i = 0; i < n; i++)
+		kfree(aside[i]);
+	kp->kfence_skipped = n;
+	return p;
+}
+
 static void km_sample(struct km_priv *kp, size_t size, gfp_t gfp)
 {
-	void *p = kmalloc(size, gfp);
+	void *p = km_sample_alloc(kp, size, gfp);
 	struct page *pg;
 
 	if (!p)
@@ -203,6 +229,8 @@ static void km_finish(struct al_ctx *ctx)
 	al_fact_ptr(ctx, "sample_virt", kp->virt);
 	al_fact_phys(ctx, "sample_phys", kp->phys);
 	al_fact(ctx, "live_peak", "%llu", live);
+	if (kp->kfence_skipped)
+		al_fact(ctx, "kfence_skipped", "%u", kp->kfence_skipped);
 	/* bytes: the peak live set of all workers, as asked vs as ksize'd */
 	al_bytes(ctx, size * live, kp->ksize * live);
 }

@@ -40,10 +40,22 @@ static u64 cls_footprint(struct al_ctx *ctx)
 /* kmalloc @size once; 0 if it failed, else its ksize and backing. */
 static size_t cls_probe(struct cls_priv *cp, size_t size, bool *slab, unsigned int *order)
 {
-	void *p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	void *p, *aside[4];
+	unsigned int n = 0;
 	size_t k;
 
 	cp->probes++;
+	/* a KFENCE object has ksize == size: take another (class probes only) */
+	do {
+		p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+		if (p && al_addr_is_kfence(p) && n < ARRAY_SIZE(aside)) {
+			aside[n++] = p;
+			continue;
+		}
+		break;
+	} while (1);
+	while (n)
+		kfree(aside[--n]);
 	if (!p)
 		return 0;
 	k = ksize(p);

@@ -91,6 +91,7 @@ struct kmc_priv {
 	unsigned long slabs_seen;
 	unsigned long sampled;
 	unsigned long ctor_bad;
+	unsigned long kfence_objs;	/* sampled objects KFENCE had served */
 };
 
 static int kmc_check(struct al_ctx *ctx)
@@ -226,7 +227,16 @@ static void kmc_measure(struct kmc_priv *kp, void **objs, u64 n, bool ctor)
 	v = kvmalloc_array(m, sizeof(*v), GFP_KERNEL | __GFP_NOWARN);
 	if (!v)
 		return;
-	memcpy(v, objs, m * sizeof(*v));
+	/* KFENCE's objects sit on pages of their own: not the cache's layout */
+	for (i = 0, n = 0; i < m; i++)
+		if (!al_addr_is_kfence(objs[i]))
+			v[n++] = objs[i];
+	kp->kfence_objs = m - n;
+	m = n;
+	if (!m) {
+		kvfree(v);
+		return;
+	}
 	if (ctor)
 		for (i = 0; i < m; i++)
 			if (*(u8 *)v[i] != KMC_CTOR_MARK)
@@ -384,6 +394,8 @@ static void kmc_layout_facts(struct al_ctx *ctx, struct kmc_priv *kp)
 	al_fact(ctx, "slab_bytes", "%lu", PAGE_SIZE << kp->slab_order);
 	al_fact(ctx, "slabs_seen", "%lu (of %lu objects of worker 0)", kp->slabs_seen,
 		kp->sampled);
+	if (kp->kfence_objs)
+		al_fact(ctx, "kfence_objects", "%lu (left out of the layout)", kp->kfence_objs);
 }
 
 static void kmc_finish(struct al_ctx *ctx)

@@ -1,19 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Fault injection on alloclab's own allocations (debug kernel only: failslab and
-# fail_page_alloc). For each experiment, the N-th allocation of the writing task
-# is made to fail (/proc/self/task/<tid>/fail-nth), for N = 1, 2, ... until a
-# run needs fewer allocations than N. The writing task is the one that parses,
-# prepares, finishes and stores the run (the core's bookkeeping, kmem_cache
-# creation, result packing), so every error path of those is taken once. Each
-# injected failure must end as a clean errno with a reason in last_error (or a
-# failure the shell reports for its own open), never a crash, WARN or hang
-# (panic_on_warn=1); the next run without injection must work; and what it
-# left allocated is judged by kmemleak in judge.sh.
+# fail_page_alloc). For each experiment, the N-th kernel allocation of the
+# writing thread is made to fail (`alloclab ioctl-test failnth N CMD`: it arms
+# /proc/thread-self/fail-nth with the run file already open, so only the
+# allocations the write makes in the kernel count), for N = 1, 2, ... until a
+# run needs fewer allocations than N. The writing thread parses, prepares,
+# finishes and stores the run (the core's bookkeeping, kmem_cache creation,
+# result packing), so every error path of those is taken once. Each injected
+# failure must end as a success or an errno with its reason in last_error,
+# never a crash, WARN or hang (panic_on_warn=1); the next run without injection
+# must work; what it left allocated is judged by kmemleak in judge.sh.
 . /tests/lib.sh
 
 D=/sys/kernel/debug/alloclab
-NTH=/proc/self/task/$$/fail-nth
 MAXN=400
 
 # every GFP_KERNEL allocation may fail, order 0 too, quietly
@@ -23,48 +23,48 @@ for f in failslab fail_page_alloc; do
 done
 echo N > /sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem
 echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
-t_ok "fail-nth exists for the shell's task" test -w "$NTH"
+t_ok "fail-nth exists (CONFIG_FAULT_INJECTION)" test -w /proc/self/task/$$/fail-nth
 
 al_load
 total=0
 
-# sweep NAME "command": inject the N-th allocation for N = 1.. until none is hit
+# sweep NAME "command" [keep]: inject the N-th allocation for N = 1.. until none
+# is hit; what a run holds is released after it, unless "keep" (buffer_check
+# needs the held buffer it reads)
 sweep() {
-	name=$1 cmd=$2
-	n=1 injected=0 clean=0 bad=0 ran=0 shell=0
+	name=$1 cmd=$2 keep=${3-}
+	n=1 injected=0 clean=0 bad=0 ran=0
 	while [ $n -le $MAXN ]; do
-		# a known refusal first, so last_error below is this run's or nothing
+		# a known refusal first, so last_error below is this run's or stale
 		echo "fi_marker_$n" > $D/run 2>/dev/null
-		echo $n > "$NTH"
-		echo "$cmd" > $D/run 2>/tmp/fi.err
-		rc=$?
-		left=$(cat "$NTH")
-		echo 0 > "$NTH"
-		[ "$left" != 0 ] && break	# the run needed fewer than n allocations
+		if ! alloclab ioctl-test failnth $n "$cmd" > /tmp/fi.out 2>&1; then
+			bad=$((bad + 1))
+			t_diag "$name n=$n: $(cat /tmp/fi.out)"
+			break
+		fi
+		[ "$(al_key /tmp/fi.out injected)" = yes ] || break
 		injected=$((injected + 1))
-		e=$(al_errno_of "$(cat /tmp/fi.err)")
-		if [ $rc = 0 ]; then
-			ran=$((ran + 1))	# absorbed: counted in failures or not needed
-		elif grep -q "can't create" /tmp/fi.err; then
-			shell=$((shell + 1))	# the shell's own open() of run failed
+		e=$(al_key /tmp/fi.out errno)
+		if [ "$e" = 0 ]; then
+			ran=$((ran + 1))	# absorbed: a failures count, or not needed
 		elif [ "$(al_key $D/last_error command)" != "fi_marker_$n" ] &&
 		     [ -n "$(al_key $D/last_error reason)" ] &&
 		     al_key $D/last_error errno | grep -q " $e\$"; then
 			clean=$((clean + 1))
 		else
 			bad=$((bad + 1))
-			t_diag "$name n=$n: $(cat /tmp/fi.err); last_error: $(cat $D/last_error | tr '\n' ' ')"
+			t_diag "$name n=$n: errno $e; last_error: $(tr '\n' ' ' < $D/last_error)"
 		fi
-		al_run release >/dev/null 2>&1
+		[ -n "$keep" ] || al_run release >/dev/null 2>&1
 		n=$((n + 1))
 	done
 	total=$((total + injected))
-	t_diag "$name: $injected injected failures: $ran absorbed, $clean refused with errno and reason, $shell in the shell's open(), $bad other"
-	t_cmp "$injected" -ge 1 "$name: at least one allocation of the writing task was failed"
+	t_diag "$name: $injected injected failures: $ran absorbed, $clean refused with errno and reason, $bad other"
+	t_cmp "$injected" -ge 1 "$name: at least one allocation of the writing thread was failed"
 	t_is "$bad" 0 "$name: every injected failure ended in a success or an errno with its reason in last_error"
 	t_cmp "$n" -le "$MAXN" "$name: the sweep reached a run with no injection (n=$n)"
 	t_ok "$name: runs normally after the sweep" al_run "$cmd"
-	al_run release >/dev/null 2>&1
+	[ -n "$keep" ] || al_run release >/dev/null 2>&1
 }
 
 sweep null "null count=1000"
@@ -72,7 +72,7 @@ sweep sleep "sleep ms=1"
 sweep fail "fail at=finish"
 sweep buffer "buffer size=8192 hold=1"
 al_run "buffer size=8192 hold=1"; held=$(al_last result)
-sweep buffer_check "buffer_check result=$held seed=0"
+sweep buffer_check "buffer_check result=$held seed=0" keep
 al_run release
 sweep kmalloc "kmalloc size=100 count=1000 pattern=random"
 sweep kmem_cache "kmem_cache size=64 count=500"

@@ -42,6 +42,13 @@ for e in null sleep fail buffer buffer_check null@selftest0; do
 done
 t_is "$(ls -l $P | cut -c1-10)" "--w-------" "the reregister knob is write-only for root (0200)"
 
+# ---- registration refuses malformed tables (tried by the module at load) ----
+nbad=$(cat /sys/module/alloclab_selftest/parameters/bad_tables)
+t_cmp "$nbad" -ge 10 "the selftest module tries $nbad malformed tables at load"
+t_is "$(cat /sys/module/alloclab_selftest/parameters/rejected_tables)" "$nbad" \
+	"the core refused every one (enum default past the choices, min > max, default out of range, duplicate and core parameter names, bad GFP default, duplicate phases, HOLD without release, MMAP without HOLD, bad name, taken name, no run)"
+t_not "no malformed experiment is listed" grep -q '^bad_' $D/experiments
+
 # ---- null: the core's timing floor ----
 t_ok "null count=1000000 runs (batch mode)" al_run "null count=1000000"
 t_is "$(al_last mode)" batch "null: the default mode is batch"
