@@ -225,7 +225,11 @@ struct al_worker {
 	struct al_worker_clock clock;
 };
 
+/* Ops between two reschedule / stop checks, inside a batch too. */
+#define AL_CHECK_OPS	256
+
 bool al_record(struct al_worker *w, u64 now_ns, u64 now_cyc);
+bool al_pause_check(struct al_worker *w);
 bool al_check_stop(struct al_worker *w);
 
 void al_op_begin(struct al_worker *w, unsigned int phase);
@@ -247,6 +251,9 @@ static inline bool al_op_done_n(struct al_worker *w, u64 units)
 	c->units += units;
 	if (++c->in_batch >= c->batch)
 		return al_record(w, al_now_ns(), al_now_cycles());
+	/* a long batch of slow ops still reschedules, with the clock paused */
+	if (unlikely(!(c->in_batch & (AL_CHECK_OPS - 1))))
+		return al_pause_check(w);
 	return false;
 }
 

@@ -13,8 +13,6 @@
 #include <linux/math64.h>
 #include "core.h"
 
-/* Ops between two reschedule / stop checks (at a record boundary). */
-#define AL_CHECK_OPS	256
 
 void al_phase_acc_init(struct al_phase_acc *a)
 {
@@ -147,6 +145,28 @@ bool al_record(struct al_worker *w, u64 now_ns, u64 now_cyc)
 	return stop;
 }
 EXPORT_SYMBOL_GPL(al_record);
+
+/**
+ * al_pause_check() - reschedule in the middle of a long batch
+ * @w: the worker
+ *
+ * Called by al_op_done_n() every AL_CHECK_OPS ops inside a batch (a batch of
+ * 65536 slow ops would otherwise hold the CPU for minutes): the record's
+ * start moves forward by the time the check took, so it is not charged.
+ *
+ * Return: true if the run must stop.
+ */
+bool al_pause_check(struct al_worker *w)
+{
+	struct al_worker_clock *c = &w->clock;
+	u64 t0 = al_now_ns(), c0 = al_now_cycles();
+	bool stop = al_check_stop(w);
+
+	c->t_ns += al_now_ns() - t0;
+	c->t_cyc += al_now_cycles() - c0;
+	return stop;
+}
+EXPORT_SYMBOL_GPL(al_pause_check);
 
 /**
  * al_op_end() - stop timing; records a partly filled last batch
