@@ -6,20 +6,8 @@
 
 D=/sys/kernel/debug/alloclab
 
-# errno name of a failed shell redirect's message ("sh: write error: Invalid argument")
-# free memory including the pages parked on the per-CPU lists (zoneinfo
-# "count:"), which drop_caches does not drain and which move MemFree by MBs
-PAGE_KB=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
-mem_free() {
-	pcp=$(awk -v p="$PAGE_KB" '$1 == "count:" { s += $2 } END { print s * p }' /proc/zoneinfo)
-	echo $(( $(awk '/^MemFree:/ {print $2}' /proc/meminfo) + pcp ))
-}
+# kB of slab memory (meminfo Slab:)
 slab_kb() { awk '/^Slab:/ {print $2}' /proc/meminfo; }
-# bytes in use in the plain kmalloc caches, where the module's own allocations
-# live (process noise goes to kmalloc-cg-* and the named caches instead)
-kmalloc_kb() {
-	awk '$1 ~ /^kmalloc-[0-9]+k?$/ { s += $2 * $4 } END { print int(s / 1024) }' /proc/slabinfo
-}
 
 al_load
 t_ok "alloclab_core and alloclab_slab load" grep -q '^alloclab_slab ' /proc/modules
@@ -110,23 +98,13 @@ $BAD_LIST
 EOF
 }
 
-# Memory after a warm-up round of every bad command, with freed slabs handed
-# back (SLUB keeps empty slabs on per-CPU partial lists until shrunk).
-settle() {
-	sync
-	echo 3 > /proc/sys/vm/drop_caches
-	# deferred frees: kvfree_rcu() batches drain on a 5 s timer, vmap areas
-	# are purged lazily; only then are the figures the module's
-	sleep 6
-	for f in /sys/kernel/slab/*/shrink; do echo 1 > "$f"; done 2>/dev/null
-}
 # warm-up: every kind of bad input once, unchecked
 bad_commands quiet
 cat /tmp/long > $D/run 2>/dev/null
 cat /tmp/garbage > $D/run 2>/dev/null
 alloclab ioctl-test badversion >/dev/null 2>&1
 alloclab ioctl-test badptr >/dev/null 2>&1
-settle
+al_settle
 
 bad_commands check
 # 64 KiB on one line
@@ -156,12 +134,12 @@ t_match "$out" "nosuchthing" "the CLI prints the kernel's reason"
 # shell builtins alone, must leave memory where it was: 100 bytes leaked per
 # command would show in the kmalloc caches, a page per command in MemFree.
 alloclab snapshot --out /tmp/before_bad >/dev/null 2>&1
-settle
-free0=$(mem_free); slab0=$(slab_kb); km0=$(kmalloc_kb)
+al_settle
+free0=$(al_mem_free_kb); slab0=$(slab_kb); km0=$(al_kmalloc_kb)
 i=0
 while [ $i -lt 50 ]; do bad_commands quiet; i=$((i + 1)); done
-settle
-free1=$(mem_free); slab1=$(slab_kb); km1=$(kmalloc_kb)
+al_settle
+free1=$(al_mem_free_kb); slab1=$(slab_kb); km1=$(al_kmalloc_kb)
 t_diag "after 50 more rounds of bad commands: MemFree $free0 -> $free1 kB, Slab $slab0 -> $slab1 kB, kmalloc caches $km0 -> $km1 kB"
 t_cmp $(( (free0 - free1) * 100 )) -le $(( free0 )) "MemFree is back within 1% after 50 rounds of bad commands" ||
 	t_diag "$(alloclab diff --only=mem /tmp/before_bad 2>&1)"

@@ -35,6 +35,10 @@
 #                                    ("sh: write error: Invalid argument" -> EINVAL)
 #   al_last KEY                      value of KEY in debugfs `last`
 #   al_key FILE KEY                  value of KEY in a "key: value" file ("" if absent)
+# memory, for leak checks:
+#   al_mem_free_kb                   MemFree plus the pages on the per-CPU lists
+#   al_kmalloc_kb                    kB in use in the plain kmalloc-* caches
+#   al_settle                        drop caches, wait out deferred frees, shrink slabs
 
 AL_DIR=${AL_DIR:-/alloclab}
 AL_DEBUGFS=${AL_DEBUGFS:-/sys/kernel/debug/alloclab}
@@ -288,4 +292,29 @@ al_unload() {
 		rmmod "$m" || rc=1
 	done
 	return $rc
+}
+
+# free memory including the pages parked on the per-CPU lists (zoneinfo
+# "count:"), which drop_caches does not drain and which move MemFree by MBs
+al_mem_free_kb() {
+	local page pcp
+	page=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
+	pcp=$(awk -v p="$page" '$1 == "count:" { s += $2 } END { print s * p }' /proc/zoneinfo)
+	echo $(( $(awk '/^MemFree:/ {print $2}' /proc/meminfo) + pcp ))
+}
+
+# kB in use in the plain kmalloc caches, where the modules' own allocations
+# live (process noise goes to kmalloc-cg-* and the named caches instead)
+al_kmalloc_kb() {
+	awk '$1 ~ /^kmalloc-[0-9]+k?$/ { s += $2 * $4 } END { print int(s / 1024) }' /proc/slabinfo
+}
+
+# Memory as the modules left it: caches dropped, deferred frees done
+# (kvfree_rcu() batches drain on a 5 s timer, vmap areas are purged lazily),
+# freed slabs handed back (SLUB keeps empty slabs on partial lists until shrunk).
+al_settle() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 6
+	for f in /sys/kernel/slab/*/shrink; do echo 1 > "$f"; done 2>/dev/null
 }

@@ -12,12 +12,6 @@
 D=/sys/kernel/debug/alloclab
 P=/sys/module/alloclab_selftest/parameters/reregister
 
-# free memory including the pages parked on the per-CPU lists (zoneinfo "count:")
-PAGE_KB=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
-mem_free() {
-	pcp=$(awk -v p="$PAGE_KB" '$1 == "count:" { s += $2 } END { print s * p }' /proc/zoneinfo)
-	echo $(( $(awk '/^MemFree:/ {print $2}' /proc/meminfo) + pcp ))
-}
 # kB in vmalloc areas: exact, where MemFree also moves with per-CPU page lists
 vmalloc_used() { awk '/^VmallocUsed:/ { print $2 }' /proc/meminfo; }
 uptime_cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
@@ -260,18 +254,18 @@ t_ok "null runs after the cycles" al_run "null count=1000"
 # VmallocUsed counts the buffers' pages exactly; free memory (MemFree plus the
 # per-CPU lists) moves by them give or take other activity, hence 4 x 16 MiB
 # against a 32 MiB threshold.
-free0=$(mem_free)
+free0=$(al_mem_free_kb)
 vm0=$(vmalloc_used)
 for i in 1 2 3 4; do
 	t_ok "buffer size=16M hold=1 runs ($i of 4)" al_run "buffer size=16M hold=1"
 done
-free1=$(mem_free)
+free1=$(al_mem_free_kb)
 vm1=$(vmalloc_used)
 t_cmp "$((vm1 - vm0))" -ge $((64 * 1024)) "four held 16 MiB buffers add 64 MiB to VmallocUsed ($vm0 -> $vm1 kB)"
 t_cmp "$((free0 - free1))" -ge $((32 * 1024)) "four held 16 MiB buffers take MemFree down by 32 MiB or more ($free0 -> $free1 kB)"
 t_is "$(awk '$2 == "buffer"' $D/held | wc -l)" 4 "held lists the four buffer runs"
 t_ok "rmmod alloclab_selftest with four held buffer runs" rmmod alloclab_selftest
-free2=$(mem_free)
+free2=$(al_mem_free_kb)
 vm2=$(vmalloc_used)
 t_cmp "$((vm2 - vm0))" -le 1024 "rmmod freed the held buffers: VmallocUsed back within 1 MiB ($vm0 -> $vm2 kB)"
 t_cmp "$(((free2 - free1) * 2))" -ge "$((free0 - free1))" \
