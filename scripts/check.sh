@@ -24,11 +24,12 @@ skip=0
 t_start=$(now_ms)
 summary=()
 
+failures=()
 res() { # ok|fail|skip "name" [detail]
 	case "$1" in
 	ok) pass=$((pass + 1)); echo "ok - $2" ;;
 	skip) skip=$((skip + 1)); echo "ok - $2 # SKIP ${3:-}" ;;
-	*) fail=$((fail + 1)); echo "not ok - $2${3:+ ($3)}" ;;
+	*) fail=$((fail + 1)); echo "not ok - $2${3:+ ($3)}"; failures+=("$2${3:+ ($3)}") ;;
 	esac
 }
 
@@ -36,6 +37,11 @@ finish() {
 	echo
 	echo "== summary ($(elapsed "$t_start") total)"
 	printf '   %s\n' "${summary[@]}"
+	# every failure again, so the last lines of a long CI log say what failed
+	if [ "$fail" -gt 0 ]; then
+		echo "== failed"
+		printf '   %s\n' "${failures[@]}"
+	fi
 	echo "$pass passed, $fail failed$([ "$skip" -gt 0 ] && echo ", $skip skipped")"
 	[ "$fail" -eq 0 ]
 	exit
@@ -165,10 +171,15 @@ for k in $built; do
 	vp=$(grep -cE '^    ok [0-9]+' "$vlog")
 	vs=$(grep -cE '^    ok [0-9]+.*# SKIP' "$vlog")
 	vf=$(grep -cE '^    not ok [0-9]+' "$vlog")
+	while IFS= read -r l; do
+		failures+=("vm $k: ${l#    }")
+	done < <(grep -E '^    not ok [0-9]+' "$vlog")
 	pass=$((pass + vp - vs))
 	skip=$((skip + vs))
 	fail=$((fail + vf))
 	if ! grep -q '^ALLOCLAB-VM-DONE' "$vlog"; then
+		echo "-- last 25 lines of $vlog"
+		tail -n 25 "$vlog"
 		res fail "vm $k reaches ALLOCLAB-VM-DONE" "panic, WARN, hang or timeout; log: $vlog"
 	elif [ "$vrc" -ne 0 ] && [ "$vf" -eq 0 ]; then
 		res fail "vm $k" "vm.sh exit $vrc; log: $LOGS/vm-$k.out"

@@ -87,13 +87,25 @@ if [ "$shell" = 1 ]; then
 	exit 0
 fi
 
-echo "vm.sh: $kid: booting $(kv KREL "$kid") (timeout ${tmo}s): $cmdline"
+boot() {
+	echo "vm.sh: $kid: booting $(kv KREL "$kid") (timeout ${tmo}s): $cmdline"
+	set +e
+	timeout -k 5 "$tmo" "${qemu[@]}" -monitor none -serial stdio </dev/null 2>&1 |
+		sed -u 's/\r$//; s/\x1bc//g; s/\x1b\[[0-9;?]*[a-zA-Z]//g' | tee "$log"
+	qrc=${PIPESTATUS[0]}
+	set -e
+}
 t0=$(now_ms)
-set +e
-timeout -k 5 "$tmo" "${qemu[@]}" -monitor none -serial stdio </dev/null 2>&1 |
-	sed -u 's/\r$//; s/\x1bc//g; s/\x1b\[[0-9;?]*[a-zA-Z]//g' | tee "$log"
-qrc=${PIPESTATUS[0]}
-set -e
+boot
+# QEMU itself failing before the guest's /init printed anything (a host problem:
+# memory, a TCG crash) is not a test result: say so, keep that log, try once more.
+if ! grep -q '^KTAP version' "$log" && [ "$qrc" != 124 ] && [ "$qrc" != 137 ]; then
+	echo "vm.sh: $kid: QEMU exited with status $qrc before the guest's /init ran; its output:"
+	tail -n 20 "$log" | sed "s/^/vm.sh: $kid:   /"
+	cp "$log" "$log.first"
+	echo "vm.sh: $kid: retrying once (first log: $log.first)"
+	boot
+fi
 dt=$(elapsed "$t0")
 
 pass=$(grep -cE '^    ok [0-9]+' "$log" || true)
@@ -109,7 +121,7 @@ if ! grep -q '^ALLOCLAB-VM-DONE' "$log"; then
 	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 		echo "vm.sh: $kid: FAILED: timed out after ${tmo}s without ALLOCLAB-VM-DONE"
 	else
-		echo "vm.sh: $kid: FAILED: the guest did not finish (no ALLOCLAB-VM-DONE; panic, oops or WARN?)"
+		echo "vm.sh: $kid: FAILED: the guest did not finish (QEMU status $qrc; no ALLOCLAB-VM-DONE; panic, oops or WARN?)"
 	fi
 	rc=$((rc + 1))
 fi
