@@ -11,8 +11,11 @@
 #
 # Cached outside the clone, so every clone and CI run on this machine reuses it:
 #   ${ALLOCLAB_DEBUG_CACHE:-/var/cache/alloclab/debug-kernel}/<source version>-<hash>/
-# where <hash> covers the config fragment and this script. The tree there is the
-# kbuild dir the modules build against (KDIR); arch/x86/boot/bzImage is booted.
+# where <hash> covers the config fragment and RECIPE (bump it when configure() or
+# do_build() change what is built). The tree there is the kbuild dir the modules
+# build against (KDIR); arch/x86/boot/bzImage is booted. Each use marks its tree;
+# a build keeps its own tree and the most recently used other one (1.7 GB each)
+# and removes older ones.
 set -euo pipefail
 
 . "$(dirname "$0")/common.sh"
@@ -20,6 +23,7 @@ set -euo pipefail
 DCACHE=${ALLOCLAB_DEBUG_CACHE:-/var/cache/alloclab/debug-kernel}
 FRAG=$ROOT/scripts/debug-kernel.config
 SRCPKG=linux-source-6.1
+RECIPE=1
 
 log() { echo "debug-kernel.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -33,7 +37,7 @@ key() {
 	local v h
 	v=$(src_version)
 	[ -n "$v" ] || return 1
-	h=$(cat "$FRAG" "$0" | sha256sum | cut -c1-12)
+	h=$({ cat "$FRAG"; echo "recipe $RECIPE"; } | sha256sum | cut -c1-12)
 	echo "$v-$h"
 }
 
@@ -98,6 +102,7 @@ do_build() {
 	fi
 	if ready; then
 		log "cached: $(tree)"
+		touch "$(dirname "$(tree)")/last-used"
 		do_env >"$DEBUG_ENV"
 		return 0
 	fi
@@ -118,10 +123,24 @@ do_build() {
 	make -C "$t" ARCH=x86_64 -j"$(nproc)" LOCALVERSION=-alloclab-debug \
 		KBUILD_BUILD_USER=alloclab KBUILD_BUILD_HOST=alloclab >"$dir/build.log" 2>&1 ||
 		{ tail -n 40 "$dir/build.log"; die "build failed (log $dir/build.log)"; }
-	touch "$t/.alloclab-done"
+	touch "$t/.alloclab-done" "$dir/last-used"
+	prune "$k"
 	mkdir -p "$(dirname "$DEBUG_ENV")"
 	do_env >"$DEBUG_ENV"
 	log "built $(cat "$t/include/config/kernel.release") in $(elapsed "$t0") (log $dir/build.log)"
+}
+
+# keep the tree of key $1 and the most recently used other one
+prune() {
+	local d old
+	# shellcheck disable=SC2012
+	old=$(cd "$DCACHE" && ls -1td -- */ 2>/dev/null | sed 's:/$::' | grep -vx -- "$1" |
+		while read -r d; do echo "$(stat -c %Y "$d/last-used" 2>/dev/null || echo 0) $d"; done |
+		sort -rn | tail -n +2 | cut -d' ' -f2-)
+	for d in $old; do
+		log "removing the old tree $DCACHE/$d"
+		rm -rf "${DCACHE:?}/$d"
+	done
 }
 
 do_env() {
