@@ -91,7 +91,7 @@ boot() {
 	echo "vm.sh: $kid: booting $(kv KREL "$kid") (timeout ${tmo}s): $cmdline"
 	set +e
 	timeout -k 5 "$tmo" "${qemu[@]}" -monitor none -serial stdio </dev/null 2>&1 |
-		sed -u 's/\r$//; s/\x1bc//g; s/\x1b\[[0-9;?]*[a-zA-Z]//g' | tee "$log"
+		sed -u 's/\r$//; s/\r/\n/g; s/\x1bc//g; s/\x1b\[[0-9;?]*[a-zA-Z]//g' | tee "$log"
 	qrc=${PIPESTATUS[0]}
 	set -e
 }
@@ -99,7 +99,8 @@ t0=$(now_ms)
 boot
 # QEMU itself failing before the guest's /init printed anything (a host problem:
 # memory, a TCG crash) is not a test result: say so, keep that log, try once more.
-if ! grep -q '^KTAP version' "$log" && [ "$qrc" != 124 ] && [ "$qrc" != 137 ]; then
+if ! grep -q -e '^ALLOCLAB-VM-DONE' -e 'KTAP version' "$log" &&
+	[ "$qrc" != 124 ] && [ "$qrc" != 137 ]; then
 	echo "vm.sh: $kid: QEMU exited with status $qrc before the guest's /init ran; its output:"
 	tail -n 20 "$log" | sed "s/^/vm.sh: $kid:   /"
 	cp "$log" "$log.first"
