@@ -294,8 +294,12 @@ static int major_pass(int fd, unsigned long long size, long ps, int use_drop,
 		snprintf(err, errlen, "mmap: %s", strerror(errno));
 		return -1;
 	}
-	if (mp->random)
-		madvise((void *)m, size, MADV_RANDOM);
+	if (mp->random && madvise((void *)m, size, MADV_RANDOM)) {
+		/* ENOSYS: a kernel without CONFIG_ADVISE_SYSCALLS (tinyconfig) */
+		snprintf(err, errlen, "madvise(MADV_RANDOM): %s", strerror(errno));
+		munmap((void *)m, size);
+		return -1;
+	}
 	u_faults_self(&m0, &a0);
 	t0 = u_now_ns();
 	for (off = 0; off < size; off += ps)
