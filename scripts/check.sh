@@ -10,8 +10,9 @@
 #                                         "ok"/"not ok" lines); a VM that does not reach
 #                                         ALLOCLAB-VM-DONE counts one more failure
 # Logs: build/logs/. Environment: ALLOCLAB_VM_TIMEOUT (s per VM, default 900; 2700 for
-# the debug kernel),
-# ALLOCLAB_KERNELS (subset of kernel ids, default all three).
+# the debug kernel), ALLOCLAB_KERNELS (a subset of the kernel ids; default all four:
+# amd64-6.1 amd64-6.12 arm64-6.1 amd64-6.1-debug), ALLOCLAB_DEBUG_KERNEL=0 (without
+# the debug kernel).
 set -uo pipefail
 
 . "$(dirname "$0")/common.sh"

@@ -79,8 +79,8 @@ if ! "$here/kernels.sh" check >/dev/null 2>&1; then
 fi
 # The debug kernel (KASAN, lockdep, kmemleak, fault injection, CMA): built from
 # linux-source-6.1 once per machine, cached in /var/cache/alloclab (a cold build is
-# ~7 min on 2 cores), with ALLOCLAB_DEBUG_KERNEL=1 (then also in `make check`).
-if [ "${ALLOCLAB_DEBUG_KERNEL:-0}" = 1 ]; then
+# ~7 min on 2 cores), unless ALLOCLAB_DEBUG_KERNEL=0 (then `make check` skips it too).
+if [ "${ALLOCLAB_DEBUG_KERNEL:-1}" != 0 ]; then
 	"$here/debug-kernel.sh" check 2>/dev/null || apt_update
 	"$here/debug-kernel.sh" build
 fi
