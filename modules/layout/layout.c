@@ -105,23 +105,32 @@ static void lo_zone_wmarks(struct al_ctx *ctx, int nid, struct zone *z, struct l
 	unsigned long managed = zone_managed_pages(z);
 	unsigned long delta = low - min;
 	const char *rule = lo_old_rule(min, low, high);
-	char prot[64];
+	char prot[64], why[64];
 
 	lo_protection(prot, sizeof(prot), z);
 	if (!managed) {
-		al_row(ctx, "wmark", "node=%d zone=%s min=0 low=0 high=0 boost=0 protection=%s old_rule=n/a",
-		       nid, z->name, prot);
+		al_row(ctx, "wmark", "node=%d zone=%s min=%lu low=%lu high=%lu boost=%lu protection=%s old_rule=n/a",
+		       nid, z->name, min_wmark_pages(z), low_wmark_pages(z), high_wmark_pages(z),
+		       z->watermark_boost, prot);
 		return;
 	}
 	if (strcmp(rule, "no"))
 		s->old_rule_holds++;
-	/* low - min = max(min / 4, managed * watermark_scale_factor / 10000) */
+	/*
+	 * low - min = max(min / 4, managed * watermark_scale_factor / 10000)
+	 * (the sysctl is not exported): which term won, and the factor it
+	 * implies, or the factor above which it would win.
+	 */
+	if (delta == min / 4)
+		snprintf(why, sizeof(why), "delta_from=min/4 wsf_wins_above=%llu",
+			 div64_u64((u64)delta * 10000, managed));
+	else
+		snprintf(why, sizeof(why), "delta_from=scale_factor wsf_implied=%llu",
+			 div64_u64((u64)delta * 10000, managed));
 	al_row(ctx, "wmark",
-	       "node=%d zone=%s min=%lu low=%lu high=%lu boost=%lu protection=%s old_rule=%s delta=%lu delta_from=%s wsf_implied=%llu",
+	       "node=%d zone=%s min=%lu low=%lu high=%lu boost=%lu protection=%s old_rule=%s delta=%lu %s",
 	       nid, z->name, min_wmark_pages(z), low_wmark_pages(z), high_wmark_pages(z),
-	       z->watermark_boost, prot, rule, delta,
-	       delta == min / 4 ? "min/4" : "scale_factor",
-	       div64_u64((u64)delta * 10000, managed));
+	       z->watermark_boost, prot, rule, delta, why);
 }
 
 static void lo_zone(struct al_ctx *ctx, int nid, struct zone *z, struct lo_sums *s)
