@@ -30,13 +30,8 @@ static const struct al_param ad_params[] = {
 
 static int ad_check(struct al_ctx *ctx)
 {
-	gfp_t gfp = al_gfp(ctx, AD_P_GFP);
-
-	if ((gfp & __GFP_DMA) && (gfp & __GFP_DMA32)) {
-		al_err(ctx, "gfp: DMA and DMA32 name two zones; give one");
-		return -EINVAL;
-	}
-	if (gfp & __GFP_HIGHMEM) {
+	/* the core refuses DMA|DMA32 itself */
+	if (al_gfp(ctx, AD_P_GFP) & __GFP_HIGHMEM) {
 		al_err(ctx, "gfp: a highmem page has no permanent kernel address to describe; use KERNEL, DMA or DMA32");
 		return -EINVAL;
 	}
