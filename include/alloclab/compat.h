@@ -175,18 +175,20 @@ static inline const struct al_pt_bit *al_pt_bits(unsigned int *n)
 #endif
 
 /*
- * Walking kernel page tables. x86_64 shares the kernel half of the top level
- * table with every mm (the vmalloc area's lower tables are preallocated at
- * boot), and exports lookup_address() to check the leaf. Elsewhere the kernel
- * tables hang off init_mm / swapper_pg_dir, which modules cannot reach.
+ * Walking kernel page tables (init_mm is not exported). x86_64 shares the
+ * kernel half of the top-level table with every mm (the vmalloc area's lower
+ * tables are preallocated at boot) and exports lookup_address() to check the
+ * leaf. arm64 translates kernel addresses through TTBR1_EL1, which holds
+ * swapper_pg_dir (mapped in the linear map like any kernel page). Elsewhere
+ * the walk is unavailable and says why.
  */
 #if defined(CONFIG_X86_64)
 #define AL_KWALK_UNAVAILABLE	((const char *)NULL)
 #define AL_KWALK_HOW \
 	"kernel half of the current mm's top-level table (shared by every mm on x86_64)"
-static inline struct mm_struct *al_kwalk_mm(void)
+static inline pgd_t *al_kwalk_pgd(void)
 {
-	return current->active_mm;
+	return current->active_mm->pgd;
 }
 
 /* The present leaf entry lookup_address() finds for @addr, its page shift. */
@@ -199,11 +201,26 @@ static inline void *al_kwalk_lookup(unsigned long addr, unsigned int *shift)
 		 level == PG_LEVEL_2M ? PMD_SHIFT : PAGE_SHIFT;
 	return p && pte_present(ptep_get(p)) ? p : NULL;
 }
+#define AL_KWALK_HAVE_LOOKUP	1
+#elif defined(CONFIG_ARM64)
+#define AL_KWALK_UNAVAILABLE	((const char *)NULL)
+#define AL_KWALK_HOW		"swapper_pg_dir, found through TTBR1_EL1"
+static inline pgd_t *al_kwalk_pgd(void)
+{
+	return __va(read_sysreg(ttbr1_el1) & PHYS_MASK & PAGE_MASK);
+}
+
+static inline void *al_kwalk_lookup(unsigned long addr, unsigned int *shift)
+{
+	*shift = 0;
+	return NULL;
+}
+#define AL_KWALK_HAVE_LOOKUP	0	/* no exported lookup to check against */
 #else
 #define AL_KWALK_UNAVAILABLE \
 	((const char *)"init_mm is not exported on this kernel (kernel tables hang off swapper_pg_dir)")
 #define AL_KWALK_HOW		"none"
-static inline struct mm_struct *al_kwalk_mm(void)
+static inline pgd_t *al_kwalk_pgd(void)
 {
 	return NULL;
 }
@@ -213,6 +230,7 @@ static inline void *al_kwalk_lookup(unsigned long addr, unsigned int *shift)
 	*shift = 0;
 	return NULL;
 }
+#define AL_KWALK_HAVE_LOOKUP	0
 #endif
 /* ---- end of layout family ---- */
 

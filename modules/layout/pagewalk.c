@@ -5,9 +5,10 @@
  *
  * A user address is walked in the calling process (the one writing the
  * command to debugfs or issuing the ioctl), under its mmap_lock. A kernel
- * address is walked where the kernel lets a module reach its tables (x86_64:
- * the shared kernel half of the top level, checked against lookup_address());
- * elsewhere the result says the walk is unavailable and why. target= walks a
+ * address is walked where a module can reach the kernel's tables (x86_64:
+ * the shared kernel half of the top level, checked against lookup_address();
+ * arm64: swapper_pg_dir through TTBR1_EL1); elsewhere the result says the
+ * walk is unavailable and why. target= walks a
  * buffer the experiment allocates itself, or the caller's user stack, and
  * checks the PFN found against the one the allocator's own helpers give.
  */
@@ -119,10 +120,10 @@ static void pw_pte(struct pw_walk *r, pmd_t *pmdp, unsigned long addr)
 			IS_ENABLED(CONFIG_X86_64) ? pte_offset_kernel(pmdp, addr) : NULL);
 }
 
-/* Walk @mm's tables for @addr; the caller keeps them from going away. */
-static void pw_walk(struct mm_struct *mm, unsigned long addr, struct pw_walk *r)
+/* Walk the tables under @pgd for @addr; the caller keeps them from going away. */
+static void pw_walk(pgd_t *pgd, unsigned long addr, struct pw_walk *r)
 {
-	pgd_t *pgdp = pgd_offset(mm, addr);
+	pgd_t *pgdp = pgd_offset_pgd(pgd, addr);
 	p4d_t *p4dp;
 	pud_t *pudp, pud;
 	pmd_t *pmdp, pmd;
@@ -249,7 +250,7 @@ static int pw_user(struct al_ctx *ctx, unsigned long addr)
 	}
 	al_fact(ctx, "walk", "the calling process's mm under mmap_read_lock");
 	pw_vma(ctx, mm, addr);
-	pw_walk(mm, addr, &r);
+	pw_walk(mm->pgd, addr, &r);
 	mmap_read_unlock(mm);
 	al_fact(ctx, "pgtable_levels", "%u", lo_pgtable_levels());
 	pw_report(ctx, &r, addr);
@@ -271,9 +272,11 @@ static unsigned long pw_kernel(struct al_ctx *ctx, const void *p)
 		return 0;
 	}
 	al_fact(ctx, "walk", "%s", AL_KWALK_HOW);
-	pw_walk(al_kwalk_mm(), addr, &r);
+	pw_walk(al_kwalk_pgd(), addr, &r);
 	al_fact(ctx, "pgtable_levels", "%u", lo_pgtable_levels());
 	pw_report(ctx, &r, addr);
+	if (!AL_KWALK_HAVE_LOOKUP)
+		return r.shift ? r.pfn : 0;
 	lp = al_kwalk_lookup(addr, &lshift);
 	if (!lp && !r.shift)
 		al_fact(ctx, "lookup_address", "agrees (not mapped)");
