@@ -186,10 +186,15 @@ static void pw_flags(char *buf, size_t len, u64 val)
 		scnprintf(buf, len, val ? "-" : "none");
 }
 
-static void pw_report(struct al_ctx *ctx, const struct pw_walk *r, unsigned long addr)
+/*
+ * Entries hold physical addresses, and the indices of a kernel walk spell
+ * out the kernel address: both are hidden when kptr_restrict hides addresses.
+ */
+static void pw_report(struct al_ctx *ctx, const struct pw_walk *r, unsigned long addr,
+		      bool kernel)
 {
 	bool shown = lo_addrs_shown();
-	char flags[96], entry[24];
+	char flags[96], entry[24], index[16];
 	unsigned int i;
 
 	for (i = 0; i < r->n; i++) {
@@ -198,8 +203,12 @@ static void pw_report(struct al_ctx *ctx, const struct pw_walk *r, unsigned long
 			snprintf(entry, sizeof(entry), "0x%016llx", r->lv[i].val);
 		else
 			strscpy(entry, "hidden", sizeof(entry));
-		al_row(ctx, "level", "name=%s index=%u entry=%s flags=%s", r->lv[i].name,
-		       r->lv[i].index, entry, flags);
+		if (shown || !kernel)
+			snprintf(index, sizeof(index), "%u", r->lv[i].index);
+		else
+			strscpy(index, "hidden", sizeof(index));
+		al_row(ctx, "level", "name=%s index=%s entry=%s flags=%s", r->lv[i].name,
+		       index, entry, flags);
 	}
 	al_fact(ctx, "levels_walked", "%u", r->n);
 	if (!r->shift) {
@@ -253,7 +262,7 @@ static int pw_user(struct al_ctx *ctx, unsigned long addr)
 	pw_walk(mm->pgd, addr, &r);
 	mmap_read_unlock(mm);
 	al_fact(ctx, "pgtable_levels", "%u", lo_pgtable_levels());
-	pw_report(ctx, &r, addr);
+	pw_report(ctx, &r, addr, false);
 	return 0;
 }
 
@@ -274,7 +283,7 @@ static unsigned long pw_kernel(struct al_ctx *ctx, const void *p)
 	al_fact(ctx, "walk", "%s", AL_KWALK_HOW);
 	pw_walk(al_kwalk_pgd(), addr, &r);
 	al_fact(ctx, "pgtable_levels", "%u", lo_pgtable_levels());
-	pw_report(ctx, &r, addr);
+	pw_report(ctx, &r, addr, true);
 	if (!AL_KWALK_HAVE_LOOKUP)
 		return r.shift ? r.pfn : 0;
 	lp = al_kwalk_lookup(addr, &lshift);

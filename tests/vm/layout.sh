@@ -416,6 +416,11 @@ t_is "$(al_last pfn)" "hidden (kptr_restrict)" "kptr_restrict=0: the PFN is hidd
 t_is "$(al_last phys)" "hidden (kptr_restrict)" "kptr_restrict=0: the physical address is hidden"
 t_is "$(grep '^level\[' $L | row_val entry | sort -u)" hidden "kptr_restrict=0: every entry is hidden"
 t_match "$(grep '^level\[' $L | tail -n 1 | row_val flags)" "$uflag" "kptr_restrict=0: the flags are still shown"
+echo "pagewalk target=page" > $D/run
+if [ "$(al_last walk | cut -c1-11)" != unavailable ]; then
+	t_is "$(grep '^level\[' $L | row_val index | sort -u)" hidden "kptr_restrict=0: a kernel walk hides its indices (they spell the address)"
+	t_is "$(grep '^level\[' $L | row_val entry | sort -u)" hidden "kptr_restrict=0: a kernel walk hides its entries"
+fi
 echo 1 > /proc/sys/kernel/kptr_restrict
 
 # ---- refused before anything is allocated ----
