@@ -13,6 +13,9 @@
 #include <linux/slab.h>
 #include <linux/page-flags.h>
 #include <linux/kfence.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 
 /* Clock: ns from the clocksource, cycles only where get_cycles() counts them. */
 static inline u64 al_now_ns(void)
@@ -72,5 +75,163 @@ static inline const void *al_addr_block(const void *p)
 {
 	return folio_address(virt_to_folio(p));
 }
+
+/* ---- layout family (modules/layout) ---- */
+
+/* The kernel's own name and value for the order limit, as it spells it. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define AL_MAX_ORDER_MACRO	"MAX_PAGE_ORDER"
+#define AL_MAX_ORDER_RAW	MAX_PAGE_ORDER
+#else
+#define AL_MAX_ORDER_MACRO	"MAX_ORDER"
+#define AL_MAX_ORDER_RAW	MAX_ORDER
+#endif
+
+/* Levels of page table this kernel walks (x86_64: 5 with LA57 at boot). */
+#if defined(CONFIG_X86_64)
+#define AL_PGTABLE_LEVELS	(pgtable_l5_enabled() ? 5 : 4)
+#else
+#define AL_PGTABLE_LEVELS	CONFIG_PGTABLE_LEVELS
+#endif
+
+/*
+ * Read the PTE mapping @addr below the PMD at @pmdp. 6.5+ frees PTE tables
+ * under RCU without mmap_lock and __pte_offset_map() is not exported: read it
+ * the way that function does. Return: false if no PTE table is there now.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+static inline bool al_pte_peek(pmd_t *pmdp, unsigned long addr, pte_t *out)
+{
+	bool ok = false;
+	pmd_t pmd;
+
+	if (IS_ENABLED(CONFIG_HIGHPTE))
+		return false;
+	rcu_read_lock();
+	pmd = pmdp_get_lockless(pmdp);
+	if (pmd_present(pmd) && !pmd_leaf(pmd) && !pmd_bad(pmd)) {
+		*out = ptep_get(pte_offset_kernel(&pmd, addr));
+		ok = true;
+	}
+	rcu_read_unlock();
+	return ok;
+}
+#else
+static inline bool al_pte_peek(pmd_t *pmdp, unsigned long addr, pte_t *out)
+{
+	pte_t *ptep = pte_offset_map(pmdp, addr);
+
+	*out = ptep_get(ptep);
+	pte_unmap(ptep);
+	return true;
+}
+#endif
+
+/* Names of the bits of a page-table entry on this architecture. */
+struct al_pt_bit {
+	u64 mask;
+	const char *name;
+};
+
+#if defined(CONFIG_X86)
+static inline const struct al_pt_bit *al_pt_bits(unsigned int *n)
+{
+	static const struct al_pt_bit bits[] = {
+		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "RW" }, { _PAGE_USER, "U" },
+		{ _PAGE_PWT, "PWT" }, { _PAGE_PCD, "PCD" }, { _PAGE_ACCESSED, "A" },
+		{ _PAGE_DIRTY, "D" }, { _PAGE_PSE, "PS" }, { _PAGE_GLOBAL, "G" },
+		{ _PAGE_NX, "NX" },
+	};
+
+	*n = ARRAY_SIZE(bits);
+	return bits;
+}
+#elif defined(CONFIG_ARM64)
+static inline const struct al_pt_bit *al_pt_bits(unsigned int *n)
+{
+	static const struct al_pt_bit bits[] = {
+		{ PTE_VALID, "VALID" }, { PTE_TABLE_BIT, "TABLE/PAGE" },
+		{ PTE_USER, "USER" }, { PTE_RDONLY, "RDONLY" }, { PTE_AF, "AF" },
+		{ PTE_NG, "nG" }, { PTE_DBM, "DBM" }, { PTE_CONT, "CONT" },
+		{ PTE_PXN, "PXN" }, { PTE_UXN, "UXN" }, { PTE_DIRTY, "DIRTY" },
+	};
+
+	*n = ARRAY_SIZE(bits);
+	return bits;
+}
+#else
+static inline const struct al_pt_bit *al_pt_bits(unsigned int *n)
+{
+	*n = 0;
+	return NULL;
+}
+#endif
+
+/* Is @addr in the kernel half of the address space (canonical)? */
+#if defined(CONFIG_X86_64)
+#define al_kernel_half(addr)	((addr) >= (~0UL << __VIRTUAL_MASK_SHIFT))
+#else
+#define al_kernel_half(addr)	((addr) >= PAGE_OFFSET)
+#endif
+
+/*
+ * Walking kernel page tables (init_mm is not exported). x86_64 shares the
+ * kernel half of the top-level table with every mm (the vmalloc area's lower
+ * tables are preallocated at boot) and exports lookup_address() to check the
+ * leaf. arm64 translates kernel addresses through TTBR1_EL1, which holds
+ * swapper_pg_dir (mapped in the linear map like any kernel page). Elsewhere
+ * the walk is unavailable and says why.
+ */
+#if defined(CONFIG_X86_64)
+#define AL_KWALK_UNAVAILABLE	((const char *)NULL)
+#define AL_KWALK_HOW \
+	"kernel half of the current mm's top-level table (shared by every mm on x86_64)"
+static inline pgd_t *al_kwalk_pgd(void)
+{
+	return current->active_mm->pgd;
+}
+
+/* The present leaf entry lookup_address() finds for @addr, its page shift. */
+static inline void *al_kwalk_lookup(unsigned long addr, unsigned int *shift)
+{
+	unsigned int level;
+	pte_t *p = lookup_address(addr, &level);
+
+	*shift = level == PG_LEVEL_1G ? PUD_SHIFT :
+		 level == PG_LEVEL_2M ? PMD_SHIFT : PAGE_SHIFT;
+	return p && pte_present(ptep_get(p)) ? p : NULL;
+}
+#define AL_KWALK_HAVE_LOOKUP	1
+#elif defined(CONFIG_ARM64)
+#define AL_KWALK_UNAVAILABLE	((const char *)NULL)
+#define AL_KWALK_HOW		"swapper_pg_dir, found through TTBR1_EL1"
+static inline pgd_t *al_kwalk_pgd(void)
+{
+	return __va(read_sysreg(ttbr1_el1) & PHYS_MASK & PAGE_MASK);
+}
+
+static inline void *al_kwalk_lookup(unsigned long addr, unsigned int *shift)
+{
+	*shift = 0;
+	return NULL;
+}
+#define AL_KWALK_HAVE_LOOKUP	0	/* no exported lookup to check against */
+#else
+#define AL_KWALK_UNAVAILABLE \
+	((const char *)"init_mm is not exported on this kernel (kernel tables hang off swapper_pg_dir)")
+#define AL_KWALK_HOW		"none"
+static inline pgd_t *al_kwalk_pgd(void)
+{
+	return NULL;
+}
+
+static inline void *al_kwalk_lookup(unsigned long addr, unsigned int *shift)
+{
+	*shift = 0;
+	return NULL;
+}
+#define AL_KWALK_HAVE_LOOKUP	0
+#endif
+/* ---- end of layout family ---- */
 
 #endif /* _ALLOCLAB_COMPAT_H */
