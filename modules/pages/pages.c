@@ -62,6 +62,13 @@ struct pgs_wpriv {
 
 static int pgs_check(struct al_ctx *ctx)
 {
+	gfp_t gfp = al_gfp(ctx, PGS_P_GFP);
+
+	/* GFP_ZONE_BAD: gfp_zone() would VM_BUG_ON() on a DEBUG_VM kernel */
+	if ((gfp & __GFP_HIGHMEM) && (gfp & (__GFP_DMA | __GFP_DMA32))) {
+		al_err(ctx, "HIGHUSER_MOVABLE cannot take DMA or DMA32 (no zone is both highmem and DMA)");
+		return -EINVAL;
+	}
 	if (al_val(ctx, PGS_P_API) == PGS_API_ARRAY && al_val(ctx, PGS_P_ORDER)) {
 		al_err(ctx, "api=array allocates order-0 pages only (alloc_pages_bulk_array); use order=0");
 		return -EINVAL;
