@@ -64,7 +64,7 @@ static int pgs_check(struct al_ctx *ctx)
 {
 	gfp_t gfp = al_gfp(ctx, PGS_P_GFP);
 
-	/* GFP_ZONE_BAD: gfp_zone() would VM_BUG_ON() on a DEBUG_VM kernel */
+	/* GFP_ZONE_BAD (the core refuses it too): gfp_zone() would VM_BUG_ON() */
 	if ((gfp & __GFP_HIGHMEM) && (gfp & (__GFP_DMA | __GFP_DMA32))) {
 		al_err(ctx, "HIGHUSER_MOVABLE cannot take DMA or DMA32 (no zone is both highmem and DMA)");
 		return -EINVAL;
