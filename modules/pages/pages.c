@@ -16,8 +16,12 @@
 #include <linux/string.h>
 #include "pages.h"
 
-/* Blocks a repeat run allocates, checks and frees before it is timed. */
+/*
+ * Blocks a repeat run allocates, checks and frees before it is timed: up to
+ * 64, and no more than 512 pages' worth (one block of the top orders).
+ */
 #define PGS_SAMPLE	64
+#define PGS_SAMPLE_PAGES	512
 /* Largest bulk call: pages per alloc_pages_bulk_array(). */
 #define PGS_MAX_BULK	4096
 
@@ -87,7 +91,10 @@ static u64 pgs_slots(struct al_ctx *ctx)
 
 	if (al_val(ctx, PGS_P_PATTERN) != PG_REPEAT)
 		return count;
-	return array ? min(count, al_val(ctx, PGS_P_BULK)) : min_t(u64, count, PGS_SAMPLE);
+	if (array)
+		return min(count, al_val(ctx, PGS_P_BULK));
+	return min3(count, (u64)PGS_SAMPLE,
+		    max_t(u64, PGS_SAMPLE_PAGES >> al_val(ctx, PGS_P_ORDER), 1));
 }
 
 static u64 pgs_footprint(struct al_ctx *ctx)
