@@ -234,4 +234,30 @@ static inline void *al_kwalk_lookup(unsigned long addr, unsigned int *shift)
 #endif
 /* ---- end of layout family ---- */
 
+/* ---- pages family (modules/pages) ---- */
+
+/*
+ * Order-0 pages into the NULL slots of an array, in as few trips to the
+ * per-CPU lists as possible; returns how many slots are filled. 6.1:
+ * alloc_pages_bulk_array() inline over __alloc_pages_bulk() (exported GPL);
+ * 6.10+: a macro over alloc_pages_bulk_noprof() (exported GPL), 6.14 renamed
+ * it alloc_pages_bulk(). A macro, so that allocation profiling (6.10+)
+ * accounts the call to the module.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define al_alloc_pages_bulk(gfp, nr, pages)	alloc_pages_bulk(gfp, nr, pages)
+#else
+#define al_alloc_pages_bulk(gfp, nr, pages)	alloc_pages_bulk_array(gfp, nr, pages)
+#endif
+
+/*
+ * Drop one reference to each of @nr pages and free those that reach 0 as a
+ * batch (one zone lock per batch): release_pages() is exported on 6.1 and
+ * 6.12; 6.12 takes a transparent union of page / folio arrays.
+ */
+static inline void al_release_pages(struct page **pages, int nr)
+{
+	release_pages(pages, nr);
+}
+
 #endif /* _ALLOCLAB_COMPAT_H */

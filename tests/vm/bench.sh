@@ -109,5 +109,36 @@ row "null op, mode=perop" "$(median ns_mean)" "$(median ns_p50)" ns/op
 row "timer overhead of one clock read (null perop)" "$(median timer_overhead_ns)" - ns
 rm -f /tmp/bench.*
 
+# alloclab_pages: the buddy allocator, per-op (clock overhead subtracted).
+# repeat = alloc+free of one block, served by the per-CPU lists; bulk = all
+# blocks first (count beyond what the per-CPU lists hold, so the buddy free
+# lists pay), then all freed; array = alloc_pages_bulk_array of 64 pages +
+# release_pages; ZERO = the same with __GFP_ZERO.
+for o in 0 3; do
+	n=20000
+	[ $o = 3 ] && n=4000
+	t_ok "pages order=$o repeat perop" bench_cmd "pages order=$o count=$n pattern=repeat mode=perop"
+	clean "pages order=$o repeat"
+	row "pages order-$o alloc+free, repeat (per-CPU lists), perop" "$(median ns_mean)" "$(median ns_p50)" ns/block
+	row "pages order-$o alloc+free, repeat, perop p99" "$(median ns_p99)" - ns/block
+	t_ok "pages order=$o bulk perop" bench_cmd "pages order=$o count=$n pattern=bulk mode=perop"
+	clean "pages order=$o bulk"
+	row "pages order-$o alloc, bulk of $n (buddy lists), perop" "$(median ns_mean)" "$(median ns_p50)" ns/block
+	row "pages order-$o alloc, bulk, perop p99" "$(median ns_p99)" - ns/block
+	row "pages order-$o free, bulk, perop" "$(median free_ns_mean)" "$(median free_ns_p50)" ns/block
+	row "pages order-$o free, bulk, perop p99" "$(median free_ns_p99)" - ns/block
+	info "pages order=$o bulk buddy_pages_taken" "$(al_key /tmp/bench.0 buddy_pages_taken) of $((n << o)) pages"
+	t_ok "pages order=$o repeat ZERO perop" bench_cmd "pages order=$o count=$n pattern=repeat mode=perop gfp=KERNEL|ZERO"
+	row "pages order-$o alloc+free, repeat, gfp=KERNEL|ZERO, perop" "$(median ns_mean)" "$(median ns_p50)" ns/block
+	rm -f /tmp/bench.*
+done
+t_ok "pages api=array repeat" bench_cmd "pages api=array bulk=64 count=64000 pattern=repeat mode=perop"
+clean "pages api=array"
+row "pages alloc_pages_bulk_array(64)+release_pages, repeat" "$(median ns_mean 64)" "$(median ns_p50 64)" ns/page
+t_ok "pages api=array bulk" bench_cmd "pages api=array bulk=64 count=19968 pattern=bulk mode=perop"
+row "pages alloc_pages_bulk_array(64), bulk of 19968" "$(median ns_mean 64)" "$(median ns_p50 64)" ns/page
+row "pages release_pages(64), bulk of 19968" "$(median free_ns_mean 64)" "$(median free_ns_p50 64)" ns/page
+rm -f /tmp/bench.*
+
 t_ok "unload" al_unload
 t_done
