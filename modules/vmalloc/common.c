@@ -36,13 +36,8 @@ bool vml_addrs_shown(void)
 	return !strcmp(a, b);
 }
 
-/**
- * vml_fill() - write the pattern byte[i] = (i * 31 + seed) & 0xff
- * @buf: the buffer
- * @size: its bytes
- * @seed: 0..255, what `alloclab mmap N --check=SEED` expects
- */
-void vml_fill(void *buf, size_t size, unsigned int seed)
+/* The pattern byte[i] = (i * 31 + seed) & 0xff: what `alloclab mmap N --check=SEED` expects. */
+static void vml_fill(void *buf, size_t size, unsigned int seed)
 {
 	u8 period[256];
 	size_t off;
@@ -120,29 +115,31 @@ static unsigned long vml_mapped_pages(const void *addr, unsigned long pages)
 }
 
 /**
- * vml_walk() - the physical layout of a vmalloc buffer, page by page
+ * vml_walk() - fill a vmalloc buffer and walk its physical layout, page by page
  * @w: the worker (stop checks)
  * @addr: the buffer
  * @size: its bytes
+ * @seed: each page gets the pattern vml_fill() writes with this seed
  * @pfns: room for PAGE_ALIGN(@size) / PAGE_SIZE frame numbers
  * @lo: what was found
  *
  * Each page's frame comes from vmalloc_to_pfn() (the kernel's page tables);
- * its direct-map alias must read what the vmalloc address reads.
+ * its direct-map alias must read what was written through the vmalloc address.
  *
  * Return: 0, or -EINTR if the run must stop.
  */
-int vml_walk(struct al_worker *w, const void *addr, size_t size, unsigned long *pfns,
-	    struct vml_layout *lo)
+int vml_walk(struct al_worker *w, void *addr, size_t size, unsigned int seed,
+	     unsigned long *pfns, struct vml_layout *lo)
 {
 	unsigned long n = PAGE_ALIGN(size) >> PAGE_SHIFT, i, run = 0;
 
 	memset(lo, 0, sizeof(*lo));
 	lo->pages = n;
 	for (i = 0; i < n; i++) {
-		const void *va = addr + (i << PAGE_SHIFT);
+		void *va = addr + (i << PAGE_SHIFT);
 		size_t len = min_t(size_t, PAGE_SIZE, size - (i << PAGE_SHIFT));
 
+		vml_fill(va, len, seed);	/* the period (256) divides a page */
 		pfns[i] = vmalloc_to_pfn(va);
 		if (i && pfns[i] == pfns[i - 1] + 1) {
 			run++;
@@ -191,10 +188,14 @@ void vml_report_layout(struct al_ctx *ctx, const struct vml_layout *lo,
 	for (i = 1; i <= lo->pages; i++) {
 		if (i < lo->pages && pfns[i] == pfns[i - 1] + 1)
 			continue;
-		if (nrun++ < max_rows / 2 && shown)
+		if (nrun++ >= max_rows / 2) {
+			first = i;
+			continue;
+		}
+		if (shown)
 			al_row(ctx, "run", "first_page=%lu pages=%lu pfn=0x%lx",
 			       first, i - first, pfns[first]);
-		else if (nrun <= max_rows / 2)
+		else
 			al_row(ctx, "run", "first_page=%lu pages=%lu", first, i - first);
 		first = i;
 	}

@@ -127,7 +127,7 @@ static int kv_run(struct al_worker *w)
 			objs[n++] = p;
 		else
 			al_failure(w);
-		if (al_op_done(w))
+		if (al_op_done(w) || (size >= VML_BIG_OP && al_pause_check(w)))
 			goto stop;
 	}
 	al_op_end(w);
@@ -136,7 +136,7 @@ static int kv_run(struct al_worker *w)
 	al_op_begin(w, KV_PH_FREE);
 	for (i = 0; i < n; i++) {
 		kvfree(objs[i]);
-		if (al_op_done(w)) {
+		if (al_op_done(w) || (size >= VML_BIG_OP && al_pause_check(w))) {
 			kv_free(objs, i + 1, n);
 			kvfree(objs);
 			return -EINTR;

@@ -15,6 +15,11 @@
 #define VML_MAX_COUNT		SZ_64K
 /* Largest buffer of one call. */
 #define VML_MAX_SIZE		SZ_256M
+/*
+ * Ops of at least this many bytes check for a stop after each op (the clock
+ * paused): 256 of them, the core's interval, could take minutes under TCG.
+ */
+#define VML_BIG_OP		SZ_1M
 
 /**
  * struct vml_layout - what the page-by-page walk of one buffer found
@@ -42,12 +47,11 @@ struct vml_layout {
 	bool stopped;
 };
 
-int vml_walk(struct al_worker *w, const void *addr, size_t size, unsigned long *pfns,
-	    struct vml_layout *lo);
+int vml_walk(struct al_worker *w, void *addr, size_t size, unsigned int seed,
+	     unsigned long *pfns, struct vml_layout *lo);
 void vml_report_layout(struct al_ctx *ctx, const struct vml_layout *lo,
 		      const unsigned long *pfns, unsigned int max_rows);
 bool vml_addrs_shown(void);
-void vml_fill(void *buf, size_t size, unsigned int seed);
 const char *vml_backing(const void *p);
 
 /* Each file's experiment, copied into the table by main.c at load. */

@@ -127,6 +127,7 @@ static int vml_fill_set(struct al_worker *w, struct vml_set *s, unsigned int pha
 	struct vml_priv *vp = al_priv(ctx);
 	u64 count = al_val(ctx, VML_P_COUNT), i;
 	unsigned long pages = PAGE_ALIGN(vp->size) >> PAGE_SHIFT;
+	bool big = vp->size >= VML_BIG_OP;
 	void *p;
 
 	al_op_begin(w, phase);
@@ -136,7 +137,7 @@ static int vml_fill_set(struct al_worker *w, struct vml_set *s, unsigned int pha
 			s->bufs[s->n++] = p;
 		else
 			al_failure(w);
-		if (al_op_done_n(w, p ? pages : 0))
+		if (al_op_done_n(w, p ? pages : 0) || (big && al_pause_check(w)))
 			return -EINTR;	/* ->finish frees the set */
 	}
 	al_op_end(w);
@@ -159,8 +160,7 @@ static int vml_inspect(struct al_worker *w, struct vml_priv *vp)
 	void *p = vp->sets[0].bufs[0];
 	int ret;
 
-	vml_fill(p, vp->size, al_val(ctx, VML_P_SEED));
-	ret = vml_walk(w, p, vp->size, vp->pfns, &vp->lo);
+	ret = vml_walk(w, p, vp->size, al_val(ctx, VML_P_SEED), vp->pfns, &vp->lo);
 	vp->first = p;
 	vp->walked = !ret;
 	return ret;
@@ -192,7 +192,7 @@ static int vml_run(struct al_worker *w)
 	al_op_begin(w, VML_PH_FREE);
 	while (s->n) {
 		vfree(s->bufs[--s->n]);
-		if (al_op_done_n(w, pages))
+		if (al_op_done_n(w, pages) || (vp->size >= VML_BIG_OP && al_pause_check(w)))
 			return -EINTR;
 	}
 	al_op_end(w);

@@ -57,7 +57,7 @@ static u64 vk_loop(struct al_worker *w, bool vm, size_t size, u64 count, const c
 			vfree(p);
 		else
 			kfree(p);
-		if (al_op_done(w))
+		if (al_op_done(w) || (size >= VML_BIG_OP && al_pause_check(w)))
 			return 0;
 	}
 	al_op_end(w);
