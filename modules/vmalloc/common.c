@@ -50,6 +50,19 @@ static void vml_fill(void *buf, size_t size, unsigned int seed)
 }
 
 /**
+ * vml_purge() - hand back now what vfree() and iounmap() freed lazily
+ *
+ * Freed vmap areas keep their virtual range (and, with KASAN_VMALLOC, their
+ * shadow pages) until a purge that comes when enough has piled up; a run
+ * ends with one, untimed, so its memory is back when its result is and the
+ * next run starts from a purged vmalloc space.
+ */
+void vml_purge(void)
+{
+	vm_unmap_aliases();
+}
+
+/**
  * vml_backing() - which allocator an address came from
  * @p: a kernel address kvmalloc() or kmalloc() returned
  *

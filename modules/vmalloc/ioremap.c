@@ -170,6 +170,7 @@ static void io_free(struct io_priv *ip)
 	ip->map = NULL;
 	pci_dev_put(ip->pdev);
 	ip->pdev = NULL;
+	vml_purge();
 }
 
 static void io_finish(struct al_ctx *ctx)

@@ -155,6 +155,7 @@ static void kv_finish(struct al_ctx *ctx)
 {
 	struct kv_priv *kp = al_priv(ctx);
 
+	vml_purge();
 	al_fact(ctx, "kmalloc_max_cache_size", "%lu", (unsigned long)KMALLOC_MAX_CACHE_SIZE);
 	al_fact(ctx, "kmalloc_max_size", "%lu", (unsigned long)KMALLOC_MAX_SIZE);
 	al_fact(ctx, "page_size", "%lu", PAGE_SIZE);

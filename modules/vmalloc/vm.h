@@ -53,6 +53,7 @@ void vml_report_layout(struct al_ctx *ctx, const struct vml_layout *lo,
 		      const unsigned long *pfns, unsigned int max_rows);
 bool vml_addrs_shown(void);
 const char *vml_backing(const void *p);
+void vml_purge(void);
 
 /* Each file's experiment, copied into the table by main.c at load. */
 extern const struct al_experiment vml_vmalloc;

@@ -210,6 +210,7 @@ static void vml_free_all(struct vml_priv *vp)
 	kfree(vp->sets);
 	vp->sets = NULL;
 	vp->first = NULL;
+	vml_purge();
 }
 
 static void vml_finish(struct al_ctx *ctx)

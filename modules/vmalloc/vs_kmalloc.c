@@ -90,6 +90,7 @@ static void vk_finish(struct al_ctx *ctx)
 	size_t size = al_val(ctx, VK_P_SIZE);
 	u64 r;
 
+	vml_purge();
 	al_fact(ctx, "kmalloc_backing", "%s", vp->kmalloc_backing ?: "unknown");
 	al_fact(ctx, "kmalloc_bytes", "%zu", kmalloc_size_roundup(size));
 	al_fact(ctx, "vmalloc_bytes", "%lu", PAGE_ALIGN(size));
