@@ -90,15 +90,6 @@ struct mp_priv {
 	u64 created_calls;
 };
 
-static int mp_check(struct al_ctx *ctx)
-{
-	if (al_cpus(ctx) > 2) {
-		al_err(ctx, "mempool runs one pool on cpus=1, or cpus=2 (worker 1 frees the element worker 0 waits for)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static u64 mp_elem_bytes(struct al_ctx *ctx)
 {
 	if (al_val(ctx, MP_P_KIND) == MP_PAGE)
@@ -120,6 +111,11 @@ static int mp_prepare(struct al_ctx *ctx)
 	unsigned int min_nr = al_val(ctx, MP_P_MIN_NR);
 	int ret;
 
+	/* here, not in ->check: the workers are counted once the CPUs are picked */
+	if (al_cpus(ctx) > 2) {
+		al_err(ctx, "mempool runs one pool on cpus=1, or cpus=2 (worker 1 frees the element worker 0 waits for)");
+		return -EINVAL;
+	}
 	ret = mp_backing_init(&mp->b, al_val(ctx, MP_P_KIND), al_val(ctx, MP_P_SIZE),
 			      al_val(ctx, MP_P_ORDER));
 	if (ret) {
@@ -320,7 +316,13 @@ static int mp_main(struct al_worker *w)
 
 static int mp_run(struct al_worker *w)
 {
-	return al_wid(w) ? mp_freer(w) : mp_main(w);
+	switch (al_wid(w)) {
+	case 0:
+		return mp_main(w);
+	case 1:
+		return mp_freer(w);
+	}
+	return 0;	/* ->prepare refuses a third worker */
 }
 
 static void mp_report_wait(struct al_ctx *ctx, struct mp_priv *mp)
@@ -375,7 +377,6 @@ const struct al_experiment mp_mempool = {
 	.params = mp_params,
 	.phases = mp_phases,
 	.flags = AL_EXP_TIMED,
-	.check = mp_check,
 	.footprint = mp_footprint,
 	.prepare = mp_prepare,
 	.run = mp_run,
