@@ -138,6 +138,30 @@ row "pages alloc_pages_bulk_array(64)+release_pages, repeat" "$(median ns_mean 6
 t_ok "pages api=array bulk" bench_cmd "pages api=array bulk=64 count=19968 pattern=bulk mode=perop"
 row "pages alloc_pages_bulk_array(64), bulk of 19968" "$(median ns_mean 64)" "$(median ns_p50 64)" ns/page
 row "pages release_pages(64), bulk of 19968" "$(median free_ns_mean 64)" "$(median free_ns_p50 64)" ns/page
+# vmalloc family: one page and 1 MiB per vmalloc() call, per-op (p50/p99 of single
+# calls); mempool: alloc+free served by the allocator (hit) vs by the reserve
+# with the allocator failing (fallback)
+t_ok "vmalloc size=4k mode=perop" bench_cmd "vmalloc size=4096 count=2000 mode=perop"
+clean "vmalloc 1 page"
+row "vmalloc 1 page per call (perop)" "$(median ns_mean)" "$(median ns_p50)" ns/call
+row "vmalloc 1 page per call p99" "$(median ns_p99)" - ns/call
+row "vzalloc 1 page per call" "$(median vzalloc_ns_mean)" "$(median vzalloc_ns_p50)" ns/call
+row "vfree 1 page per call" "$(median free_ns_mean)" "$(median free_ns_p50)" ns/call
+t_ok "vmalloc size=1M mode=perop" bench_cmd "vmalloc size=1M count=64 mode=perop"
+clean "vmalloc 1 MiB"
+row "vmalloc 1 MiB per call (perop)" "$(median ns_mean)" "$(median ns_p50)" ns/call
+row "vmalloc 1 MiB per call p99" "$(median ns_p99)" - ns/call
+row "vmalloc 1 MiB per page" "$(median ns_per_unit)" - ns/page
+row "vzalloc 1 MiB per call" "$(median vzalloc_ns_mean)" "$(median vzalloc_ns_p50)" ns/call
+row "vfree 1 MiB per call" "$(median free_ns_mean)" "$(median free_ns_p50)" ns/call
+rm -f /tmp/bench.*
+t_ok "mempool mode=perop" bench_cmd "mempool kind=slab size=256 min_nr=16 count=20000 mode=perop"
+clean "mempool"
+t_is "$(al_key /tmp/bench.0 fallback_from_allocator)" 0 "mempool fallback: every element from the reserve"
+row "mempool alloc+free, hit (the allocator serves)" "$(median ns_mean)" "$(median ns_p50)" ns/op
+row "mempool alloc+free, hit p99" "$(median ns_p99)" - ns/op
+row "mempool alloc+free, fallback (the reserve serves)" "$(median fallback_ns_mean)" "$(median fallback_ns_p50)" ns/op
+row "mempool alloc+free, fallback p99" "$(median fallback_ns_p99)" - ns/op
 rm -f /tmp/bench.*
 
 t_ok "unload" al_unload
