@@ -88,7 +88,9 @@ struct al_instance;
  *		checked against the memory budget before anything runs, and
  *		charged to the budget as long as a hold=1 run keeps them
  * @check:	optional: cross-parameter validation; set al_err() and return
- *		-EINVAL (or another errno) to refuse. Nothing allocated yet.
+ *		-EINVAL (or another errno) to refuse. Nothing allocated yet;
+ *		the workers' CPUs are not chosen yet either (al_cpus() is 0):
+ *		refuse a worker count in @prepare
  * @prepare:	optional: once before the workers start (create a cache ...)
  * @run:	on each worker kthread (one per CPU); returns 0 or -errno
  * @finish:	optional: once after all workers ended (even after an error
