@@ -15,13 +15,11 @@
 #include "layout.h"
 
 /**
- * lo_addrs_shown() - does %pK print real addresses to this task?
+ * lo_addrs_shown() - may this task see kernel addresses (the %pK rule)
  *
- * The same test the core's al_fact_phys() makes (kptr_restrict, the task's
- * credentials), for the page-table entries and PFNs of table rows, which hold
- * physical addresses too.
- *
- * Return: true if kernel addresses may be shown.
+ * Return: true if kernel addresses may be shown: the same test as the core's
+ * al_fact_phys() makes (kptr_restrict and the task's credentials), for the
+ * page-table entries and PFNs of table rows, which hold physical addresses too.
  */
 bool lo_addrs_shown(void)
 {
