@@ -129,7 +129,7 @@ for o in 0 3; do
 	row "pages order-$o free, bulk, perop p99" "$(median free_ns_p99)" - ns/block
 	info "pages order=$o bulk buddy_pages_taken" "$(al_key /tmp/bench.0 buddy_pages_taken) of $((n << o)) pages"
 	t_ok "pages order=$o repeat ZERO perop" bench_cmd "pages order=$o count=$n pattern=repeat mode=perop gfp=KERNEL|ZERO"
-	row "pages order-$o alloc+free, repeat, gfp=KERNEL|ZERO, perop" "$(median ns_mean)" "$(median ns_p50)" ns/block
+	row "pages order-$o alloc+free, repeat, with __GFP_ZERO, perop" "$(median ns_mean)" "$(median ns_p50)" ns/block
 	rm -f /tmp/bench.*
 done
 t_ok "pages api=array repeat" bench_cmd "pages api=array bulk=64 count=64000 pattern=repeat mode=perop"
