@@ -183,6 +183,7 @@ void al_held_put(struct al_ctx *held);
 __printf(3, 4) void al_fact(struct al_ctx *ctx, const char *key, const char *fmt, ...);
 void al_fact_ptr(struct al_ctx *ctx, const char *key, const void *p);
 void al_fact_phys(struct al_ctx *ctx, const char *key, phys_addr_t pa);
+bool al_addrs_shown(void);
 __printf(3, 4) void al_row(struct al_ctx *ctx, const char *table, const char *fmt, ...);
 __printf(2, 3) void al_err(struct al_ctx *ctx, const char *fmt, ...);
 void al_bytes(struct al_ctx *ctx, u64 requested, u64 consumed);

@@ -282,8 +282,15 @@ void al_fact(struct al_ctx *ctx, const char *key, const char *fmt, ...)
 }
 EXPORT_SYMBOL_GPL(al_fact);
 
-/* Does %pK print real addresses to this task (kptr_restrict)? */
-static bool al_addrs_shown(void)
+/**
+ * al_addrs_shown() - may this task see kernel addresses (the %pK rule)
+ *
+ * Context: the task that sent the command (->check, ->prepare, ->finish).
+ * Return: true if %pK prints real addresses to it (kptr_restrict and its
+ * credentials); physical addresses, PFNs and page-table entries in facts
+ * and rows are shown on the same terms.
+ */
+bool al_addrs_shown(void)
 {
 	static const int marker;
 	char a[24], b[24];
@@ -292,6 +299,7 @@ static bool al_addrs_shown(void)
 	snprintf(b, sizeof(b), "%px", &marker);
 	return !strcmp(a, b);
 }
+EXPORT_SYMBOL_GPL(al_addrs_shown);
 
 /**
  * al_fact_ptr() - a kernel virtual address as a fact, as kptr_restrict says

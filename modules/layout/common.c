@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * alloclab_layout: what the experiments of the layout family share (declared
- * in layout.h): the identities of a kernel address and whether this task may
- * see addresses at all.
+ * in layout.h): the identities of a kernel address. Whether this task may
+ * see addresses at all is the core's al_addrs_shown().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,23 +13,6 @@
 #include <linux/mem_encrypt.h>
 #include <linux/io.h>
 #include "layout.h"
-
-/**
- * lo_addrs_shown() - may this task see kernel addresses (the %pK rule)
- *
- * Return: true if kernel addresses may be shown: the same test as the core's
- * al_fact_phys() makes (kptr_restrict and the task's credentials), for the
- * page-table entries and PFNs of table rows, which hold physical addresses too.
- */
-bool lo_addrs_shown(void)
-{
-	static const int marker;
-	char a[24], b[24];
-
-	snprintf(a, sizeof(a), "%pK", &marker);
-	snprintf(b, sizeof(b), "%px", &marker);
-	return !strcmp(a, b);
-}
 
 /**
  * lo_pgtable_levels() - levels of page table this kernel uses now

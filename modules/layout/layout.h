@@ -13,8 +13,6 @@
 /* Fact and row text for an address this task may not see (kptr_restrict). */
 #define LO_HIDDEN	"hidden (kptr_restrict)"
 
-bool lo_addrs_shown(void);
-
 /**
  * struct lo_ident - the identities of one kernel address
  * @virt:	the kernel virtual address

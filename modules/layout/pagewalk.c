@@ -193,7 +193,7 @@ static void pw_flags(char *buf, size_t len, u64 val)
 static void pw_report(struct al_ctx *ctx, const struct pw_walk *r, unsigned long addr,
 		      bool kernel)
 {
-	bool shown = lo_addrs_shown();
+	bool shown = al_addrs_shown();
 	char flags[96], entry[24], index[16];
 	unsigned int i;
 

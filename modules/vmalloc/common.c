@@ -19,23 +19,6 @@
 /* Stop checks during a walk: every this many pages. */
 #define VML_WALK_CHECK		256
 
-/**
- * vml_addrs_shown() - does %pK print real addresses to this task?
- *
- * Context: ->finish, the task that sent the command; kptr_restrict decides,
- * and physical frame numbers are shown on the same terms.
- * Return: true if kernel addresses may be shown.
- */
-bool vml_addrs_shown(void)
-{
-	static const int marker;
-	char a[24], b[24];
-
-	snprintf(a, sizeof(a), "%pK", &marker);
-	snprintf(b, sizeof(b), "%px", &marker);
-	return !strcmp(a, b);
-}
-
 /* The pattern byte[i] = (i * 31 + seed) & 0xff: what `alloclab mmap N --check=SEED` expects. */
 static void vml_fill(void *buf, size_t size, unsigned int seed)
 {
@@ -183,7 +166,7 @@ int vml_walk(struct al_worker *w, void *addr, size_t size, unsigned int seed,
 void vml_report_layout(struct al_ctx *ctx, const struct vml_layout *lo,
 		      const unsigned long *pfns, unsigned int max_rows)
 {
-	bool shown = vml_addrs_shown();
+	bool shown = al_addrs_shown();
 	unsigned long i, first = 0, nrun = 0;
 
 	al_fact(ctx, "pages", "%lu", lo->pages);

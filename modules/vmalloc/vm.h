@@ -51,7 +51,6 @@ int vml_walk(struct al_worker *w, void *addr, size_t size, unsigned int seed,
 	     unsigned long *pfns, struct vml_layout *lo);
 void vml_report_layout(struct al_ctx *ctx, const struct vml_layout *lo,
 		      const unsigned long *pfns, unsigned int max_rows);
-bool vml_addrs_shown(void);
 const char *vml_backing(const void *p);
 void vml_purge(void);
 
