@@ -3,7 +3,7 @@
 # Boot a Debian test kernel in QEMU (TCG) with the alloclab initramfs and judge the run.
 #
 #   scripts/vm.sh --kernel <kid> [--tests a,b] [--shell] [--timeout S] [--log F]
-#                 [--append "kernel args"]
+#                 [--append "kernel args"] [--iommu]
 #
 # Uses what scripts/build.sh <kid> left in build/<kid>/ (modules, static CLI); it does not
 # build them itself. The serial console is streamed to stdout and to the log (default
@@ -15,6 +15,11 @@
 #                                   timeout; the log's last 40 lines are printed
 #   exit status                  =  number of failed leaf results (4-space indented
 #                                   "not ok" lines), +1 if the marker is missing, capped at 100
+# --iommu: the guest gets an IOMMU in front of its PCI devices (the edu device among them):
+#          amd64: -M q35 with QEMU's intel-iommu and intel_iommu=on; arm64: -M virt,iommu=smmuv3.
+# The edu device: its DMA engine reaches 28 bits of bus address by default. arm64's virt
+# machine has its RAM at 1 GiB and up, out of that reach, so there QEMU is told 32 bits
+# (edu's dma_mask property) and so is alloclab_dma (alloclab_dma.edu_dma_bits=32).
 # --shell: interactive shell in the guest with the modules loaded (Ctrl-A x quits QEMU).
 set -euo pipefail
 
@@ -31,6 +36,7 @@ shell=0
 tmo=
 log=
 append=
+iommu=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kid=$2; shift 2 ;;
@@ -44,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--log=*) log=${1#*=}; shift ;;
 	--append) append=$2; shift 2 ;;
 	--append=*) append=${1#*=}; shift ;;
+	--iommu) iommu=1; shift ;;
 	-h | --help) usage ;;
 	*) echo "vm.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -60,15 +67,22 @@ initrd=$BUILD/$kid/initramfs.cpio.gz
 "$ROOT/scripts/mkinitramfs.sh" "$kid" "$initrd" $(echo "$tests" | tr ',' ' ')
 
 cmdline="panic=-1 oops=panic panic_on_warn=1 quiet"
+edu=(-device edu)
 case "$(kv ARCH "$kid")" in
 x86_64)
 	qemu=(qemu-system-x86_64 -accel tcg -cpu max)
 	# the TSC, as on real x86: under TCG the HPET is an MMIO exit with us of jitter
 	cmdline="console=ttyS0 tsc=reliable $cmdline"
+	if [ "$iommu" = 1 ]; then
+		# the IOMMU is created before the devices it translates for
+		qemu+=(-M q35 -device intel-iommu,intremap=off)
+		cmdline="$cmdline intel_iommu=on"
+	fi
 	;;
 arm64)
-	qemu=(qemu-system-aarch64 -M virt -cpu cortex-a57)
-	cmdline="console=ttyAMA0 $cmdline"
+	qemu=(qemu-system-aarch64 -M "virt$([ "$iommu" = 1 ] && echo ,iommu=smmuv3)" -cpu cortex-a57)
+	cmdline="console=ttyAMA0 $cmdline alloclab_dma.edu_dma_bits=32"
+	edu=(-device edu,dma_mask=0xffffffff)
 	;;
 *) echo "vm.sh: unknown arch for $kid" >&2; exit 2 ;;
 esac
@@ -78,7 +92,7 @@ case "$kid" in *-debug) cmdline="$cmdline cma=64M kmemleak=on log_buf_len=8M all
 [ -n "$tests" ] && cmdline="$cmdline alloclab.tests=$tests"
 [ "$shell" = 1 ] && cmdline="$cmdline alloclab.shell=1"
 [ -n "$append" ] && cmdline="$cmdline $append"
-qemu+=(-m 1024 -smp 2 -nographic -no-reboot -nic none -device edu
+qemu+=(-m 1024 -smp 2 -nographic -no-reboot -nic none "${edu[@]}"
 	-kernel "$(kv VMLINUZ "$kid")" -initrd "$initrd" -append "$cmdline")
 
 if [ "$shell" = 1 ]; then

@@ -25,7 +25,9 @@
 #   t_done                           prints "1..N"; exits 0 if all passed, else 1
 # alloclab:
 #   al_load [core params]            insmod alloclab_core.ko, then every other /alloclab/*.ko
-#                                    (sorted); stops at the first failure (non-zero)
+#                                    (sorted), each with its "module.key=value" parameters
+#                                    from the kernel command line; stops at the first
+#                                    failure (non-zero)
 #   al_unload                        rmmod the loaded families (reverse order), then the core
 #   al_run "cmd"                     echo cmd > /sys/kernel/debug/alloclab/run; returns the
 #                                    write's status; AL_ERRNO = errno name of a failed write
@@ -272,14 +274,22 @@ _al_modules() {
 	done
 }
 
+# "alloclab_dma.edu_dma_bits=32" on the kernel command line: what modprobe would pass
+# to the module (busybox insmod does not read /proc/cmdline)
+_al_cmdline_params() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1\.//p"
+}
+
 al_load() {
 	local m first=1
 	for m in $(_al_modules); do
 		if [ $first = 1 ]; then
-			insmod "$AL_DIR/$m.ko" "$@" || return 1
+			# shellcheck disable=SC2046
+			insmod "$AL_DIR/$m.ko" "$@" $(_al_cmdline_params "$m") || return 1
 			first=0
 		else
-			insmod "$AL_DIR/$m.ko" || return 1
+			# shellcheck disable=SC2046
+			insmod "$AL_DIR/$m.ko" $(_al_cmdline_params "$m") || return 1
 		fi
 	done
 	[ $first = 0 ]
