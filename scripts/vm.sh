@@ -3,7 +3,7 @@
 # Boot a Debian test kernel in QEMU (TCG) with the alloclab initramfs and judge the run.
 #
 #   scripts/vm.sh --kernel <kid> [--tests a,b] [--shell] [--timeout S] [--log F]
-#                 [--append "kernel args"] [--iommu]
+#                 [--append "kernel args"] [--iommu] [--icount]
 #
 # Uses what scripts/build.sh <kid> left in build/<kid>/ (modules, static CLI); it does not
 # build them itself. The serial console is streamed to stdout and to the log (default
@@ -20,6 +20,11 @@
 # The edu device: its DMA engine reaches 28 bits of bus address by default. arm64's virt
 # machine has its RAM at 1 GiB and up, out of that reach, so there QEMU is told 32 bits
 # (edu's dma_mask property) and so is alloclab_dma (alloclab_dma.edu_dma_bits=32).
+# --icount: QEMU's virtual clock counts guest instructions (2 ns each) and jumps over the time
+#          the guest sleeps (-icount shift=1,sleep=off): the edu device's DMA engine, which
+#          completes each transfer on a 100 ms virtual-clock timer, then costs no wall time
+#          while the guest waits for it. Guest timings count instructions, not real time.
+#          One CPU: with two, the kernel hangs bringing up the second under sleep=off.
 # --shell: interactive shell in the guest with the modules loaded (Ctrl-A x quits QEMU).
 set -euo pipefail
 
@@ -37,6 +42,7 @@ tmo=
 log=
 append=
 iommu=0
+icount=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kid=$2; shift 2 ;;
@@ -51,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--append=*) append=${1#*=}; shift ;;
 	--iommu) iommu=1; shift ;;
+	--icount) icount=1; shift ;;
 	-h | --help) usage ;;
 	*) echo "vm.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -92,7 +99,9 @@ case "$kid" in *-debug) cmdline="$cmdline cma=64M kmemleak=on log_buf_len=8M all
 [ -n "$tests" ] && cmdline="$cmdline alloclab.tests=$tests"
 [ "$shell" = 1 ] && cmdline="$cmdline alloclab.shell=1"
 [ -n "$append" ] && cmdline="$cmdline $append"
-qemu+=(-m 1024 -smp 2 -nographic -no-reboot -nic none "${edu[@]}"
+smp=2
+[ "$icount" = 1 ] && { qemu+=(-icount shift=1,sleep=off); smp=1; }
+qemu+=(-m 1024 -smp "$smp" -nographic -no-reboot -nic none "${edu[@]}"
 	-kernel "$(kv VMLINUZ "$kid")" -initrd "$initrd" -append "$cmdline")
 
 if [ "$shell" = 1 ]; then
