@@ -9,6 +9,9 @@
 #   5. scripts/vm.sh --kernel <kid>       every leaf KTAP result counts (4-space indented
 #                                         "ok"/"not ok" lines); a VM that does not reach
 #                                         ALLOCLAB-VM-DONE counts one more failure
+#   6. the DMA family's extra boots: amd64-6.1 and arm64-6.1 with an IOMMU (dma, edu), and
+#      amd64-6.1 on a virtual clock (--icount) for edu's 16 MiB round trip, with and
+#      without the IOMMU
 # Logs: build/logs/. Environment: ALLOCLAB_VM_TIMEOUT (s per VM, default 900; 2700 for
 # the debug kernel), ALLOCLAB_KERNELS (a subset of the kernel ids; default all four:
 # amd64-6.1 amd64-6.12 arm64-6.1 amd64-6.1-debug), ALLOCLAB_DEBUG_KERNEL=0 (without
@@ -156,24 +159,27 @@ else
 fi
 summary+=("dkms: $(elapsed "$t0")")
 
-for k in $built; do
-	echo "== vm $k ($(kv KREL "$k"))"
+# vm_suite NAME KID [vm.sh args]: one boot, every leaf KTAP result counted
+vm_suite() {
+	local name=$1 k=$2 vlog vrc vp vs vf tmo l
+	shift 2
+	echo "== vm $name ($(kv KREL "$k")${*:+; $*})"
 	t0=$(now_ms)
-	vlog=$LOGS/vm-$k.log
+	vlog=$LOGS/vm-$name.log
 	tmo=${ALLOCLAB_VM_TIMEOUT:-900}
 	# KASAN, lockdep and kmemleak under TCG: the whole suite, several times slower
 	case "$k" in *-debug) tmo=${ALLOCLAB_VM_TIMEOUT:-2700} ;; esac
 	bash "$ROOT/scripts/vm.sh" --kernel "$k" --timeout "$tmo" \
-		--log "$vlog" >"$LOGS/vm-$k.out" 2>&1
+		--log "$vlog" "$@" >"$LOGS/vm-$name.out" 2>&1
 	vrc=$?
 	# the KTAP part of the console log, then vm.sh's own verdict lines
 	grep -E '^ *(KTAP version|1\.\.[0-9]|ok |not ok |#)' "$vlog" || true
-	grep -v -x -F -f "$vlog" "$LOGS/vm-$k.out" | grep -v '^vm.sh: .*: booting' || true
+	grep -v -x -F -f "$vlog" "$LOGS/vm-$name.out" | grep -v '^vm.sh: .*: booting' || true
 	vp=$(grep -cE '^    ok [0-9]+' "$vlog")
 	vs=$(grep -cE '^    ok [0-9]+.*# SKIP' "$vlog")
 	vf=$(grep -cE '^    not ok [0-9]+' "$vlog")
 	while IFS= read -r l; do
-		failures+=("vm $k: ${l#    }")
+		failures+=("vm $name: ${l#    }")
 	done < <(grep -E '^    not ok [0-9]+' "$vlog")
 	pass=$((pass + vp - vs))
 	skip=$((skip + vs))
@@ -181,10 +187,31 @@ for k in $built; do
 	if ! grep -q '^ALLOCLAB-VM-DONE' "$vlog"; then
 		echo "-- last 25 lines of $vlog"
 		tail -n 25 "$vlog"
-		res fail "vm $k reaches ALLOCLAB-VM-DONE" "panic, WARN, hang or timeout; log: $vlog"
+		res fail "vm $name reaches ALLOCLAB-VM-DONE" "panic, WARN, hang or timeout; log: $vlog"
 	elif [ "$vrc" -ne 0 ] && [ "$vf" -eq 0 ]; then
-		res fail "vm $k" "vm.sh exit $vrc; log: $LOGS/vm-$k.out"
+		res fail "vm $name" "vm.sh exit $vrc; log: $LOGS/vm-$name.out"
 	fi
-	summary+=("vm $k: $((vp - vs)) ok, $vf not ok, $vs skipped ($(elapsed "$t0"))")
+	summary+=("vm $name: $((vp - vs)) ok, $vf not ok, $vs skipped ($(elapsed "$t0"))")
+}
+
+for k in $built; do
+	vm_suite "$k" "$k"
 done
+
+# The DMA family's other machines: an IOMMU in front of the edu device (amd64: intel-iommu,
+# arm64: SMMUv3), and the edu round trip over 16 MiB on a virtual clock that skips idle time
+# (edu completes each 4 KiB transfer on a 100 ms timer: scripts/vm.sh --icount).
+if [ -f "$ROOT/tests/vm/dma.sh" ] && [ -f "$ROOT/tests/vm/edu.sh" ]; then
+	for k in $built; do
+		case "$k" in
+		amd64-6.1 | arm64-6.1) vm_suite "$k-iommu" "$k" --iommu --tests dma,edu ;;
+		esac
+	done
+	case " $built " in *" amd64-6.1 "*)
+		vm_suite amd64-6.1-icount amd64-6.1 --icount --append alloclab.edu_bytes=16M --tests edu
+		vm_suite amd64-6.1-icount-iommu amd64-6.1 --icount --iommu \
+			--append alloclab.edu_bytes=16M --tests edu
+		;;
+	esac
+fi
 finish
