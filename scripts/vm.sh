@@ -87,7 +87,7 @@ x86_64)
 	fi
 	;;
 arm64)
-	qemu=(qemu-system-aarch64 -M "virt$([ "$iommu" = 1 ] && echo ,iommu=smmuv3)" -cpu cortex-a57)
+	qemu=(qemu-system-aarch64 -M "virt$([ "$iommu" = 1 ] && echo ,iommu=smmuv3 || true)" -cpu cortex-a57)
 	cmdline="console=ttyAMA0 $cmdline alloclab_dma.edu_dma_bits=32"
 	edu=(-device edu,dma_mask=0xffffffff)
 	;;
