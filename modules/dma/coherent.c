@@ -177,9 +177,13 @@ static int co_run(struct al_worker *w)
 					      cp->attrs | DMA_ATTR_NO_WARN);
 		if (!bufs[i].cpu)
 			al_failure(w);
-		if (!i)	/* CmaFree fell by the first buffer: CMA served it */
+		/* CmaFree fell by half the first buffer at least: CMA served it
+		 * (CMA pages freed before may wait on the per-CPU lists, where
+		 * CmaFree does not count them)
+		 */
+		if (!i)
 			cma_fell = size >= PAGE_SIZE &&
-				   cma0 >= dma_cma_free_pages() + (size >> PAGE_SHIFT);
+				   cma0 >= dma_cma_free_pages() + (size >> (PAGE_SHIFT + 1));
 		if (al_op_done(w))
 			goto out;
 	}
