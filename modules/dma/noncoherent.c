@@ -90,6 +90,13 @@ static void nc_alloc(struct al_ctx *ctx, struct nc_buf *b)
 	} else {
 		b->cpu = dma_alloc_noncoherent(dev, size, &b->dma, dir, GFP_KERNEL | __GFP_NOWARN);
 	}
+	/*
+	 * 6.1's dma_alloc_pages() enters the buffer in DMA-API debug as a
+	 * streaming mapping whose error was not checked, and the free then
+	 * WARNs "device driver failed to check map error": check it.
+	 */
+	if (b->cpu)
+		(void)dma_mapping_error(dev, b->dma);
 }
 
 static void nc_free(struct al_ctx *ctx, struct nc_buf *b)

@@ -70,7 +70,15 @@ struct st_priv {
 	dma_addr_t s_dma;
 };
 
-static size_t st_kmalloc_size(size_t size);
+/*
+ * A sub-page buffer gets cache lines of its own (a power-of-two kmalloc size
+ * is aligned to itself): two mappings sharing a line is what DMA-API debug
+ * reports as an error ("cacheline tracking EEXIST").
+ */
+static size_t st_kmalloc_size(size_t size)
+{
+	return roundup_pow_of_two(max_t(size_t, size, dma_get_cache_alignment()));
+}
 
 static u64 st_nbufs(struct al_ctx *ctx)
 {
@@ -147,16 +155,6 @@ static struct page *st_alloc_beyond(struct device *dev, u64 limit, size_t size)
 	while (n)
 		__free_pages(miss[--n], order);
 	return pg;
-}
-
-/*
- * A sub-page buffer gets cache lines of its own (a power-of-two kmalloc size
- * is aligned to itself): two mappings sharing a line is what DMA-API debug
- * reports as an error ("cacheline tracking EEXIST").
- */
-static size_t st_kmalloc_size(size_t size)
-{
-	return roundup_pow_of_two(max_t(size_t, size, dma_get_cache_alignment()));
 }
 
 static int st_buf_alloc(struct al_ctx *ctx, struct st_buf *b)
