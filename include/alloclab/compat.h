@@ -260,4 +260,40 @@ static inline void al_release_pages(struct page **pages, int nr)
 	release_pages(pages, nr);
 }
 
+/* ---- dma family (modules/dma) ---- */
+#include <linux/device.h>
+#include <linux/swiotlb.h>
+
+/*
+ * The swiotlb pool a device bounces through: false if none is active for it.
+ * 6.1: struct io_tlb_mem holds start/end and is_swiotlb_active() is exported;
+ * 6.6+ moved them into mem->defpool (dynamic pools may add more) and 6.12 no
+ * longer exports is_swiotlb_active(). Both test mem->nslabs, as done here.
+ */
+static inline bool al_swiotlb_pool(struct device *dev, phys_addr_t *start,
+				   phys_addr_t *end, bool *force)
+{
+#ifdef CONFIG_SWIOTLB
+	struct io_tlb_mem *mem = dev->dma_io_tlb_mem;
+
+	if (!mem || !mem->nslabs)
+		return false;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	*start = mem->defpool.start;
+	*end = mem->defpool.end;
+#else
+	*start = mem->start;
+	*end = mem->end;
+#endif
+	*force = mem->force_bounce;
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* Does this kernel have dma_alloc_pages() / dma_alloc_noncoherent() (5.10+)? */
+#define AL_HAVE_DMA_ALLOC_PAGES	(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 10, 0))
+/* ---- end of dma family ---- */
+
 #endif /* _ALLOCLAB_COMPAT_H */
