@@ -46,18 +46,22 @@ MOVED=$((SIZE * PASSES))
 # the driver moves 4032 bytes per command (QEMU 7.2 aborts on a full 4096)
 CHUNKS=$(( (SIZE + 4031) / 4032 * PASSES ))
 
-IOMMU=no
-[ -n "$(ls /sys/class/iommu 2>/dev/null)" ] && IOMMU=yes
-GTYPE=$(cat $P/iommu_group/type 2>/dev/null)
-TRANSLATED=no
-case "$GTYPE" in DMA*) TRANSLATED=yes ;; esac
-t_diag "edu device $dev; IOMMU: $IOMMU (group type: ${GTYPE:-none}); round trip: $MOVED bytes ($SIZE x $PASSES passes)"
-
 dmesg0=$(dmesg | grep -c -e 'WARNING:' -e 'BUG:')
 al_settle
 MEM0=$(al_mem_free_kb)
 al_load
 t_is "$(basename "$(readlink $P/driver)")" alloclab_edu "alloclab_edu is bound to $dev"
+# after the bind: on arm64 (device tree) the IOMMU group is made when a driver binds
+IOMMU=no
+[ -n "$(ls /sys/class/iommu 2>/dev/null)" ] && IOMMU=yes
+GTYPE=$(cat $P/iommu_group/type 2>/dev/null)
+for g in /sys/kernel/iommu_groups/*; do
+	[ -z "$GTYPE" ] && [ -e "$g/devices/$dev" ] && GTYPE=$(cat "$g/type" 2>/dev/null) && GTYPE=${GTYPE:-"$g (no type)"}
+done
+TRANSLATED=no
+case "$GTYPE" in DMA*) TRANSLATED=yes ;; esac
+t_diag "edu device $dev; IOMMU: $IOMMU (group type: ${GTYPE:-none}); round trip: $MOVED bytes ($SIZE x $PASSES passes)"
+
 t_match "$(cat $D/experiments)" "^$E " "experiments lists $E"
 t_match "$(cat $D/experiments)" "^$B " "experiments lists $B"
 BITS=$(cat /sys/module/alloclab_dma/parameters/edu_dma_bits)
