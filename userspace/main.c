@@ -22,6 +22,7 @@ static const struct subcommand subcommands[] = {
 	{ "run",	cmd_run,	"run NAME key=value ...: run one experiment, print its result", 0 },
 	{ "report",	cmd_report,	"print every result since load (or reset)", 0 },
 	{ "mmap",	cmd_mmap,	"mmap N: map a held result's buffer, fill and check it", 0 },
+	{ "dma-validate", cmd_dma_validate, "a DMA round trip of data this process writes (edu device)", 0 },
 	{ "version",	cmd_version,	"versions of the tool, the module ABI and the kernel", 0 },
 	{ "snapshot",	cmd_snapshot,	"save /proc/slabinfo, buddyinfo and meminfo to a file", 0 },
 	{ "diff",	cmd_diff,	"diff A [B]: what changed between two snapshots (or A and now)", 0 },
