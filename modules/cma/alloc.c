@@ -95,8 +95,9 @@ static void ca_finish(struct al_ctx *ctx)
 		al_fact(ctx, "cma_free_kb_after", "at release: read /proc/meminfo CmaFree then");
 		return;
 	}
-	cmx_free_set(NULL, &cp->set, false);
-	al_fact(ctx, "cma_free_kb_after", "%lu", cp->set.free_after << (PAGE_SHIFT - 10));
+	if (!cp->set.freed)	/* the run stopped before its free phase */
+		cmx_free_set(NULL, &cp->set, false);
+	cmx_after_facts(ctx, &cp->set);
 	if (al_val(ctx, CA_P_PROBE)) {
 		al_fact(ctx, "largest_ok_bytes", "%llu", cp->largest);
 		al_fact(ctx, "largest_ok", "%llu MiB from CMA (bisected in %lu allocations)",

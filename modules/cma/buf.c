@@ -104,6 +104,7 @@ int cmx_alloc_set(struct al_worker *w, struct cmx_set *s, size_t size, unsigned 
 	unsigned int i;
 
 	s->free_before = al_cma_free_pages();
+	s->pcp_before = cmx_pcp_pages();
 	al_op_begin(w, CMX_PH_ALLOC);
 	for (i = 0; i < count; i++) {
 		struct cmx_buf *b = &s->buf[s->n];
@@ -144,8 +145,9 @@ int cmx_free_set(struct al_worker *w, struct cmx_set *s, bool timed)
 	}
 	if (timed && !stop)
 		al_op_end(w);
-	s->n = 0;
 	s->free_after = al_cma_free_pages();
+	s->pcp_after = cmx_pcp_pages();
+	s->freed = true;
 	return stop ? -EINTR : 0;
 }
 
@@ -154,10 +156,10 @@ static const char *cmx_served(const struct cmx_set *s)
 	if (!s->n)
 		return "nothing (every allocation failed)";
 	if (s->from_cma == s->n)
-		return "CMA: CmaFree fell by each buffer's pages (dma-direct -> dma_alloc_contiguous)";
+		return "CMA (CmaFree fell by each buffer's pages)";
 	if (!s->from_cma)
-		return "the buddy allocator: CmaFree did not move (CMA failed or was not asked)";
-	return "mixed: some buffers from CMA, others from the buddy allocator";
+		return "the buddy allocator (CmaFree did not move)";
+	return "mixed: CMA and the buddy allocator";
 }
 
 /**
@@ -191,8 +193,25 @@ void cmx_set_facts(struct al_ctx *ctx, struct cmx_set *s, size_t size, unsigned 
 	al_fact(ctx, "aligned", "%s (%u misaligned; CMA aligns to %llu KiB here)",
 		s->misaligned ? "no" : "yes", s->misaligned, (u64)cmx_align(size) >> 10);
 	al_fact(ctx, "kernel_mapping", "%s", is_vmalloc_addr(s->buf[0].cpu) ?
-		"vmap (non-coherent device: the buffer is remapped uncached)" :
-		"linear map (coherent device)");
+		"vmap (non-coherent device: remapped uncached)" : "linear map (coherent device)");
+}
+
+/**
+ * cmx_after_facts() - CmaFree once the buffers are freed
+ * @ctx: the run
+ * @s: the set, freed by cmx_free_set()
+ *
+ * Freed CMA pages first go to the per-CPU lists, where CmaFree does not
+ * count them: cma_back_kb adds what those lists gained.
+ */
+void cmx_after_facts(struct al_ctx *ctx, struct cmx_set *s)
+{
+	long pcp = (long)s->pcp_after - (long)s->pcp_before;
+
+	al_fact(ctx, "cma_free_kb_after", "%lu", s->free_after << (PAGE_SHIFT - 10));
+	al_fact(ctx, "pcp_kb_delta", "%ld", pcp << (PAGE_SHIFT - 10));
+	al_fact(ctx, "cma_back_kb", "%ld",
+		((long)s->free_after + max(pcp, 0L)) << (PAGE_SHIFT - 10));
 }
 
 /**
@@ -206,10 +225,10 @@ void cmx_path_facts(struct al_ctx *ctx)
 	al_fact(ctx, "device", "%s (platform device, no IOMMU, coherent mask 0x%llx)",
 		dev_name(dev), dev->coherent_dma_mask);
 	al_fact(ctx, "device_coherent", "%s", dev_is_dma_coherent(dev) ? "yes" : "no");
-	al_fact(ctx, "path", "dma_alloc_attrs(DMA_ATTR_FORCE_CONTIGUOUS) -> dma-direct -> dma_alloc_contiguous -> cma_alloc");
+	al_fact(ctx, "path", "dma_alloc_attrs -> dma-direct -> dma_alloc_contiguous -> cma_alloc");
 	al_fact(ctx, "cma_api", "%s", AL_CMA_API_EXPORTED ?
 		"exported (cma_alloc in Module.symvers at build time)" :
-		"not exported to modules (cma_alloc not in Module.symvers at build time): the DMA API reaches CMA");
+		"not exported (cma_alloc not in Module.symvers at build time)");
 }
 
 /* One try of @size: does it work, and from CMA? Freed at once. */

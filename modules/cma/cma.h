@@ -46,6 +46,8 @@ struct cmx_buf {
  * @phys_lo:	lowest physical address of a buffer
  * @phys_hi:	highest physical address + 1
  * @free_before, @free_held, @free_after:	CmaFree (pages) at each stage
+ * @pcp_before, @pcp_after:	pages on the per-CPU lists (cmx_pcp_pages())
+ * @freed:	cmx_free_set() ran
  */
 struct cmx_set {
 	struct cmx_buf buf[CMX_MAX_COUNT];
@@ -57,12 +59,16 @@ struct cmx_set {
 	unsigned long free_before;
 	unsigned long free_held;
 	unsigned long free_after;
+	unsigned long pcp_before;
+	unsigned long pcp_after;
+	bool freed;
 };
 
 /* main.c */
 struct device *cmx_dev(void);
 const char *cmx_available(struct al_ctx *ctx);
 unsigned long cmx_total_pages(void);
+unsigned long cmx_pcp_pages(void);
 
 /* buf.c */
 int cmx_alloc(struct cmx_buf *b, size_t size);
@@ -72,6 +78,7 @@ int cmx_free_set(struct al_worker *w, struct cmx_set *s, bool timed);
 void cmx_set_facts(struct al_ctx *ctx, struct cmx_set *s, size_t size, unsigned int count);
 u64 cmx_probe_max(struct al_worker *w, unsigned long *tries);
 void cmx_path_facts(struct al_ctx *ctx);
+void cmx_after_facts(struct al_ctx *ctx, struct cmx_set *s);
 
 /* Each file's experiment, copied into the table by main.c at load. */
 extern const struct al_experiment cmx_info;

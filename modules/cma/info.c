@@ -61,8 +61,8 @@ static int ci_run(struct al_worker *w)
 	al_fact(ctx, "align_max_kb", "%lu", (PAGE_SIZE << AL_CMA_ALIGN_ORDER) >> 10);
 	ci_zones(ctx);
 	al_fact(ctx, "areas", "%s", AL_CMA_API_EXPORTED ?
-		"cma_alloc is exported, the area list (cma_for_each_area) is not read by this module" :
-		"names, bases and sizes not visible to a module (cma_for_each_area, cma_get_base, cma_get_size not exported): see alloclab cma-info");
+		"cma_alloc exported; the area list is not read by this module" :
+		"base and size hidden (cma_get_base/size not exported): see alloclab cma-info");
 	cmx_path_facts(ctx);
 	ci_sample(ctx);
 	return 0;

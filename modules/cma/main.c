@@ -26,6 +26,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/percpu.h>
+#include <linux/cpumask.h>
 #include "cma.h"
 
 #define CMX_DEV_NAME	"alloclab-cma"
@@ -66,6 +68,32 @@ unsigned long cmx_total_pages(void)
 	for_each_online_node(nid)
 		for (z = 0; z < MAX_NR_ZONES; z++)
 			n += al_zone_cma_pages(&NODE_DATA(nid)->node_zones[z]);
+	return n;
+}
+
+/**
+ * cmx_pcp_pages() - pages on the per-CPU free lists of the zones with CMA
+ *
+ * Freed CMA pages wait there (counted in neither MemFree nor CmaFree) until
+ * the lists are drained, e.g. by the next cma_alloc().
+ *
+ * Return: zoneinfo's "count:" summed over those zones and the online CPUs.
+ */
+unsigned long cmx_pcp_pages(void)
+{
+	struct zone *zone;
+	unsigned long n = 0;
+	int nid, z, cpu;
+
+	for_each_online_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			zone = &NODE_DATA(nid)->node_zones[z];
+			if (!al_zone_cma_pages(zone))
+				continue;
+			for_each_online_cpu(cpu)
+				n += READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset, cpu)->count);
+		}
+	}
 	return n;
 }
 

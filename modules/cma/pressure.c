@@ -90,7 +90,7 @@ static void cp_events(struct al_ctx *ctx, struct cp_priv *cp)
 		al_fact(ctx, "migration_counters", "not read (out of memory for the counter array)");
 		return;
 	}
-	al_fact(ctx, "migration_counters", "deltas across the alloc phase (all_vm_events)");
+	al_fact(ctx, "migration_counters", "deltas across the alloc phase");
 	for (i = 0; i < AL_CMA_NR_EV; i++) {
 		snprintf(key, sizeof(key), "delta_%s", al_cma_ev_name(i));
 		if (cp->ev0[i] == AL_CMA_EV_NONE)
@@ -107,12 +107,13 @@ static void cp_finish(struct al_ctx *ctx)
 
 	al_bytes(ctx, (u64)cp->set.n * al_val(ctx, CP_P_SIZE),
 		 (u64)cp->set.n * PAGE_ALIGN(al_val(ctx, CP_P_SIZE)));
-	cmx_free_set(NULL, &cp->set, false);
-	al_fact(ctx, "cma_free_kb_after", "%lu", cp->set.free_after << (PAGE_SHIFT - 10));
+	if (!cp->set.freed)	/* the run stopped before its free phase */
+		cmx_free_set(NULL, &cp->set, false);
+	cmx_after_facts(ctx, &cp->set);
 	al_fact(ctx, "cma_used_kb_before", "%lu", lent << (PAGE_SHIFT - 10));
 	al_fact(ctx, "lent", "%s", lent > cp->total / 4 ?
-		"yes: CmaFree was well below CmaTotal when the run started (movable pages in the area)" :
-		"little or nothing: fill memory with movable pages first (alloclab cma-pressure)");
+		"yes: CmaFree well below CmaTotal at the start (movable pages in the area)" :
+		"little or nothing: fill memory first (alloclab cma-pressure)");
 	cp_events(ctx, cp);
 	cmx_path_facts(ctx);
 }
