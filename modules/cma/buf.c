@@ -29,9 +29,20 @@ static unsigned long cmx_pages(size_t size)
 	return PAGE_ALIGN(size) >> PAGE_SHIFT;
 }
 
-/* CMA served it if CmaFree fell by at least half its pages across the call. */
-static bool cmx_from_cma(const struct cmx_buf *b)
+/**
+ * cmx_from_cma() - did CMA serve @b?
+ * @b: an allocated buffer
+ *
+ * Yes if cma_alloc() counted a success during the call; where events are
+ * not counted, if CmaFree fell by at least half its pages (lent pages
+ * migrating out of the range make the drop smaller than the buffer).
+ *
+ * Return: true if it came from a CMA area.
+ */
+bool cmx_from_cma(const struct cmx_buf *b)
 {
+	if (b->cma_event != AL_CMA_EV_NONE)
+		return b->cma_event > 0;
 	return b->cma_drop >= (long)(cmx_pages(b->size) / 2);
 }
 
@@ -44,13 +55,14 @@ static bool cmx_from_cma(const struct cmx_buf *b)
  */
 int cmx_alloc(struct cmx_buf *b, size_t size)
 {
-	unsigned long before = al_cma_free_pages();
+	unsigned long before = al_cma_free_pages(), ev = al_cma_alloc_successes();
 
 	b->size = size;
 	b->cpu = dma_alloc_attrs(cmx_dev(), size, &b->dma, GFP_KERNEL | __GFP_NOWARN, CMX_ATTRS);
 	if (!b->cpu)
 		return -ENOMEM;
 	b->cma_drop = (long)before - (long)al_cma_free_pages();
+	b->cma_event = ev == AL_CMA_EV_NONE ? ev : al_cma_alloc_successes() - ev;
 	if (is_vmalloc_addr(b->cpu))
 		b->phys = page_to_phys(vmalloc_to_page(b->cpu));
 	else
@@ -156,9 +168,9 @@ static const char *cmx_served(const struct cmx_set *s)
 	if (!s->n)
 		return "nothing (every allocation failed)";
 	if (s->from_cma == s->n)
-		return "CMA (CmaFree fell by each buffer's pages)";
+		return "CMA (cma_alloc_success or CmaFree fell, for each buffer)";
 	if (!s->from_cma)
-		return "the buddy allocator (CmaFree did not move)";
+		return "the buddy allocator (no cma_alloc success, CmaFree unmoved)";
 	return "mixed: CMA and the buddy allocator";
 }
 
@@ -202,7 +214,8 @@ void cmx_set_facts(struct al_ctx *ctx, struct cmx_set *s, size_t size, unsigned 
  * @s: the set, freed by cmx_free_set()
  *
  * Freed CMA pages first go to the per-CPU lists, where CmaFree does not
- * count them: cma_back_kb adds what those lists gained.
+ * count them until they are drained (the next cma_alloc() drains them):
+ * pcp_kb_delta says how much those lists gained.
  */
 void cmx_after_facts(struct al_ctx *ctx, struct cmx_set *s)
 {
@@ -210,8 +223,6 @@ void cmx_after_facts(struct al_ctx *ctx, struct cmx_set *s)
 
 	al_fact(ctx, "cma_free_kb_after", "%lu", s->free_after << (PAGE_SHIFT - 10));
 	al_fact(ctx, "pcp_kb_delta", "%ld", pcp << (PAGE_SHIFT - 10));
-	al_fact(ctx, "cma_back_kb", "%ld",
-		((long)s->free_after + max(pcp, 0L)) << (PAGE_SHIFT - 10));
 }
 
 /**

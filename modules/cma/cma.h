@@ -28,6 +28,8 @@ extern const struct al_phase_desc cmx_phases[];
  * @phys:	physical address of the first byte
  * @size:	bytes asked for
  * @cma_drop:	pages CmaFree fell by across the call (CMA served it if ~size)
+ * @cma_event:	cma_alloc_success counted during the call (AL_CMA_EV_NONE: not
+ *		counted on this kernel)
  */
 struct cmx_buf {
 	void *cpu;
@@ -35,6 +37,7 @@ struct cmx_buf {
 	phys_addr_t phys;
 	size_t size;
 	long cma_drop;
+	unsigned long cma_event;
 };
 
 /**
@@ -72,6 +75,7 @@ unsigned long cmx_pcp_pages(void);
 
 /* buf.c */
 int cmx_alloc(struct cmx_buf *b, size_t size);
+bool cmx_from_cma(const struct cmx_buf *b);
 void cmx_free(struct cmx_buf *b);
 int cmx_alloc_set(struct al_worker *w, struct cmx_set *s, size_t size, unsigned int count);
 int cmx_free_set(struct al_worker *w, struct cmx_set *s, bool timed);

@@ -44,7 +44,7 @@ static void ci_sample(struct al_ctx *ctx)
 	}
 	al_fact_phys(ctx, "sample_phys", b.phys);
 	al_fact(ctx, "sample_from_cma", "%s (CmaFree fell by %ld pages for %lu)",
-		b.cma_drop >= (long)(SZ_1M >> PAGE_SHIFT) / 2 ? "yes" : "no",
+		cmx_from_cma(&b) ? "yes" : "no",
 		b.cma_drop, (unsigned long)(SZ_1M >> PAGE_SHIFT));
 	cmx_free(&b);
 }
