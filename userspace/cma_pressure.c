@@ -5,10 +5,11 @@
  * takes them back when a device needs it; this measures the taking back.
  *
  *   1. idle: `cma size= count= mode=perop` with memory as it is;
- *   2. fill: anonymous memory (movable pages), every page written, up to
- *      MemAvailable - leave-mb (or fill-mb): once the regular free memory
- *      runs low the page allocator serves movable pages from CMA too;
- *      /proc/self/pagemap says which of our pages sit in the CMA area;
+ *   2. fill: anonymous memory (movable pages) written page by page until
+ *      CmaFree has fallen by size x count (once the regular free memory runs
+ *      low the page allocator serves movable pages from CMA too), at most
+ *      MemAvailable - leave-mb (or fill-mb); /proc/self/pagemap says which of
+ *      our pages sit in the CMA area;
  *   3. `cma_pressure size= count= mode=perop` while the fill is kept;
  *   4. /proc/vmstat deltas (pgmigrate_*, compact_*, cma_alloc_*) across 3,
  *      and how many of our pages the kernel moved (their PFN changed);
@@ -41,66 +42,103 @@ static const char * const vm_events[] = {
 
 struct fill {
 	char *mem;
-	size_t pages;
+	size_t mapped;		/* bytes mapped */
+	size_t pages;		/* pages written, from the start */
 	size_t page;
+	long long lent_kb;	/* CmaFree fell by this much while filling */
+	uint64_t lo, hi;	/* the CMA area's PFNs, [lo, hi); 0, 0: unknown */
+	size_t in_area;		/* pages written that sit in the area */
 	uint64_t *pfn;		/* PFN of each page after the fill, 0 if absent */
 };
 
-/* PFN of every page of @f into @out; 0 on success. */
-static int fill_pfns(const struct fill *f, uint64_t *out)
+/* PFNs of pages [from, from + n) of @f into @out (0: not present); 0 on success. */
+static int fill_pfns_at(const struct fill *f, size_t from, size_t n, uint64_t *out)
 {
 	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	off_t off = (off_t)((uintptr_t)f->mem / f->page) * 8;
+	off_t off = (off_t)((uintptr_t)f->mem / f->page + from) * 8;
 	size_t i;
-	ssize_t n;
+	ssize_t got;
 
 	if (fd < 0)
 		return -1;
-	n = pread(fd, out, f->pages * 8, off);
+	got = pread(fd, out, n * 8, off);
 	close(fd);
-	if (n != (ssize_t)(f->pages * 8))
+	if (got != (ssize_t)(n * 8)) {
+		memset(out, 0, n * 8);
 		return -1;
-	for (i = 0; i < f->pages; i++)
+	}
+	for (i = 0; i < n; i++)
 		out[i] = out[i] & PM_PRESENT ? out[i] & PM_PFN_MASK : 0;
 	return 0;
 }
 
-static int fill_make(struct fill *f, size_t mb)
+static int fill_pfns(const struct fill *f, uint64_t *out)
+{
+	return fill_pfns_at(f, 0, f->pages, out);
+}
+
+/* Record the PFNs of pages [from, to) and count those in the area. */
+static void fill_note(struct fill *f, size_t from, size_t to)
 {
 	size_t i;
 
+	fill_pfns_at(f, from, to - from, f->pfn + from);
+	for (i = from; i < to; i++)
+		f->in_area += f->pfn[i] && f->pfn[i] >= f->lo && f->pfn[i] < f->hi;
+}
+
+/*
+ * Map up to @mb MiB and write it page by page until @want_kb of our pages
+ * sit in the CMA area (pagemap), or CmaFree has fallen by @want_kb where the
+ * area is unknown (freed CMA pages parked on the per-CPU lists are not in
+ * CmaFree, so the fill may take them without CmaFree moving), or all of it
+ * is written.
+ */
+static int fill_make(struct fill *f, size_t mb, long long want_kb)
+{
+	long long cma0 = cma_meminfo_kb("CmaFree");
+	size_t i, n, chunk;
+
 	f->page = sysconf(_SC_PAGESIZE);
-	f->pages = (mb << 20) / f->page;
-	f->mem = mmap(NULL, f->pages * f->page, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	f->mapped = mb << 20;
+	n = f->mapped / f->page;
+	chunk = (4 << 20) / f->page;
+	f->mem = mmap(NULL, f->mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (f->mem == MAP_FAILED) {
 		out_perror("mmap of %zu MiB", mb);
 		return -1;
 	}
-	madvise(f->mem, f->pages * f->page, MADV_NOHUGEPAGE);
-	for (i = 0; i < f->pages; i++)
+	madvise(f->mem, f->mapped, MADV_NOHUGEPAGE);
+	f->pfn = out_xmalloc(n * 8);
+	for (i = 0; i < n; i++) {
 		f->mem[i * f->page] = (char)i;
-	f->pfn = out_xmalloc(f->pages * 8);
-	if (fill_pfns(f, f->pfn))
-		memset(f->pfn, 0, f->pages * 8);
+		if (i % chunk != chunk - 1)
+			continue;
+		fill_note(f, i + 1 - chunk, i + 1);
+		f->lent_kb = cma0 - cma_meminfo_kb("CmaFree");
+		if (f->lent_kb >= want_kb || (long long)(f->in_area * (f->page >> 10)) >= want_kb) {
+			i++;
+			break;
+		}
+	}
+	f->pages = i;
+	if (i % chunk)
+		fill_note(f, i - i % chunk, i);
 	return 0;
 }
 
-/* Pages of the fill whose PFN lies in [lo, hi), and (with @now) moved ones. */
-static void fill_count(const struct fill *f, const uint64_t *now, uint64_t lo, uint64_t hi,
-		       size_t *in_area, size_t *moved, size_t *moved_from_area)
+/* Pages of the fill whose PFN changed since the fill, and those that were in the area. */
+static void fill_moved(const struct fill *f, const uint64_t *now, size_t *moved,
+		       size_t *moved_from_area)
 {
 	size_t i;
 
-	*in_area = *moved = *moved_from_area = 0;
+	*moved = *moved_from_area = 0;
 	for (i = 0; i < f->pages; i++) {
-		int in = f->pfn[i] && f->pfn[i] >= lo && f->pfn[i] < hi;
-
-		*in_area += in;
-		if (now && f->pfn[i] && now[i] && now[i] != f->pfn[i]) {
-			(*moved)++;
-			*moved_from_area += in;
-		}
+		if (!f->pfn[i] || !now[i] || now[i] == f->pfn[i])
+			continue;
+		(*moved)++;
+		*moved_from_area += f->pfn[i] >= f->lo && f->pfn[i] < f->hi;
 	}
 }
 
@@ -133,7 +171,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	};
 	int c;
 
-	*o = (struct opts){ .leave_mb = 64, .size = 4ULL << 20, .count = 4,
+	*o = (struct opts){ .leave_mb = 48, .size = 4ULL << 20, .count = 4,
 			    .json = out_json_default };
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "jh", lo, NULL)) != -1) {
@@ -144,7 +182,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'c': o->count = strtoul(optarg, NULL, 10); break;
 		case 'j': o->json = 1; break;
 		case 'h':
-			al_usage(stdout, "cma pressure [--fill-mb=N] [--leave-mb=64] [--size=BYTES] [--count=N] [--json]");
+			al_usage(stdout, "cma pressure [--fill-mb=N] [--leave-mb=48] [--size=BYTES] [--count=N] [--json]");
 			return 1;
 		default:
 			return -1;
@@ -225,31 +263,38 @@ static void vmstat_deltas(struct cma_view *v, const long long *ev0)
 	}
 }
 
-/* Pages of the fill in the CMA area before, and moved by the pressure run. */
-static void fill_facts(struct cma_view *v, const struct fill *f, const struct cma_view *area)
+/* The area's PFN range from @area, if a source named it. */
+static void fill_area(struct fill *f, const struct cma_view *area)
 {
-	uint64_t lo = 0, hi = 0, *now = out_xmalloc(f->pages * 8);
-	size_t in_area, moved, moved_area;
+	size_t page = sysconf(_SC_PAGESIZE);
 	int i;
 
 	for (i = 0; i < area->narea; i++)
 		if (area->area[i].size) {
-			lo = area->area[i].base / f->page;
-			hi = (area->area[i].base + area->area[i].size) / f->page;
-			break;
+			f->lo = area->area[i].base / page;
+			f->hi = (area->area[i].base + area->area[i].size) / page;
+			return;
 		}
+}
+
+/* Pages of the fill in the CMA area before, and moved by the pressure run. */
+static void fill_facts(struct cma_view *v, const struct fill *f)
+{
+	uint64_t *now = out_xmalloc(f->pages * 8);
+	size_t moved, moved_area;
+
 	if (fill_pfns(f, now)) {
 		cma_fig_add(v, "fill_pages_moved", "/proc/self/pagemap", "unreadable");
 		free(now);
 		return;
 	}
-	fill_count(f, now, lo, hi, &in_area, &moved, &moved_area);
-	if (hi)
-		cma_fig_add(v, "fill_pages_in_cma", "/proc/self/pagemap + area", "%zu", in_area);
+	fill_moved(f, now, &moved, &moved_area);
+	if (f->hi)
+		cma_fig_add(v, "fill_pages_in_cma", "/proc/self/pagemap + area", "%zu", f->in_area);
 	else
 		cma_fig_add(v, "fill_pages_in_cma", "/proc/self/pagemap", "unknown (area base/size unknown)");
 	cma_fig_add(v, "fill_pages_moved", "/proc/self/pagemap", "%zu", moved);
-	if (hi)
+	if (f->hi)
 		cma_fig_add(v, "fill_pages_moved_from_cma", "/proc/self/pagemap + area", "%zu", moved_area);
 	free(now);
 }
@@ -271,22 +316,31 @@ static int filled_run(struct cma_view *v, const struct opts *o, const struct cma
 	struct fill f = { 0 };
 	int ret;
 
-	cma_fig_add(v, "fill_mb", o->fill_mb ? "--fill-mb" : "MemAvailable - --leave-mb", "%zu", mb);
+	long long want_kb = (long long)(o->size >> 10) * o->count;
+
+	cma_fig_add(v, "fill_max_mb", o->fill_mb ? "--fill-mb" : "MemAvailable - --leave-mb", "%zu", mb);
 	if (!mb) {
 		out_error("cma pressure: MemAvailable leaves nothing to fill (--leave-mb=%zu)", o->leave_mb);
 		return 1;
 	}
-	if (fill_make(&f, mb))
+	fill_area(&f, area);
+	if (fill_make(&f, mb, want_kb))
 		return 1;
+	cma_fig_add(v, "fill_mb", "pages written", "%zu", (f.pages * f.page) >> 20);
+	cma_fig_add(v, "fill_stop", "the fill", "%s",
+		    f.lent_kb >= want_kb ? "CmaFree fell by size x count: CMA lent to the fill" :
+		    (long long)(f.in_area * (f.page >> 10)) >= want_kb ?
+		    "size x count of the fill's pages in the CMA area (pagemap)" :
+		    "the whole mapping written (CMA lent less than size x count)");
 	cma_fig_add(v, "cma_free_kb_filled", "/proc/meminfo", "%lld", cma_meminfo_kb("CmaFree"));
 	vmstat_read(ev0);
 	ret = run_phase(v, "pressure", "cma_pressure", o);
 	if (!ret) {
 		vmstat_deltas(v, ev0);
-		fill_facts(v, &f, area);
+		fill_facts(v, &f);
 		slowdown(v);
 	}
-	munmap(f.mem, f.pages * f.page);
+	munmap(f.mem, f.mapped);
 	free(f.pfn);
 	cma_fig_add(v, "cma_free_kb_end", "/proc/meminfo", "%lld", cma_meminfo_kb("CmaFree"));
 	return ret;

@@ -29,7 +29,7 @@
 #define DEBUGFS_CMA	"/sys/kernel/debug/cma"
 
 static const char usage_text[] =
-	"cma info [--json] | cma pressure [--fill-mb=N] [--leave-mb=N] [--size=BYTES] [--count=N] [--json]";
+	"cma info [--json] | cma pressure [--fill-mb=N] [--leave-mb=48] [--size=BYTES] [--count=N] [--json]";
 
 void cma_fig_add(struct cma_view *v, const char *name, const char *source, const char *fmt, ...)
 {

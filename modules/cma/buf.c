@@ -34,8 +34,9 @@ static unsigned long cmx_pages(size_t size)
  * @b: an allocated buffer
  *
  * Yes if cma_alloc() counted a success during the call; where events are
- * not counted, if CmaFree fell by at least half its pages (lent pages
- * migrating out of the range make the drop smaller than the buffer).
+ * not counted, if CmaFree fell by at least half its pages, counting back
+ * the per-CPU list pages the call drained (lent pages migrating out of the
+ * range make the drop smaller than the buffer).
  *
  * Return: true if it came from a CMA area.
  */
@@ -56,12 +57,16 @@ bool cmx_from_cma(const struct cmx_buf *b)
 int cmx_alloc(struct cmx_buf *b, size_t size)
 {
 	unsigned long before = al_cma_free_pages(), ev = al_cma_alloc_successes();
+	unsigned long pcp = cmx_pcp_pages();
+	long drained;
 
 	b->size = size;
 	b->cpu = dma_alloc_attrs(cmx_dev(), size, &b->dma, GFP_KERNEL | __GFP_NOWARN, CMX_ATTRS);
 	if (!b->cpu)
 		return -ENOMEM;
-	b->cma_drop = (long)before - (long)al_cma_free_pages();
+	/* cma_alloc() drains the per-CPU lists: CMA pages parked there count again */
+	drained = (long)pcp - (long)cmx_pcp_pages();
+	b->cma_drop = (long)before - (long)al_cma_free_pages() + max(drained, 0L);
 	b->cma_event = ev == AL_CMA_EV_NONE ? ev : al_cma_alloc_successes() - ev;
 	if (is_vmalloc_addr(b->cpu))
 		b->phys = page_to_phys(vmalloc_to_page(b->cpu));

@@ -27,7 +27,8 @@ extern const struct al_phase_desc cmx_phases[];
  * @dma:	the device's (bus) address
  * @phys:	physical address of the first byte
  * @size:	bytes asked for
- * @cma_drop:	pages CmaFree fell by across the call (CMA served it if ~size)
+ * @cma_drop:	pages CmaFree fell by across the call, plus the per-CPU list
+ *		pages it drained (CMA served it if ~size)
  * @cma_event:	cma_alloc_success counted during the call (AL_CMA_EV_NONE: not
  *		counted on this kernel)
  */

@@ -43,7 +43,7 @@ static void ci_sample(struct al_ctx *ctx)
 		return;
 	}
 	al_fact_phys(ctx, "sample_phys", b.phys);
-	al_fact(ctx, "sample_from_cma", "%s (CmaFree fell by %ld pages for %lu)",
+	al_fact(ctx, "sample_from_cma", "%s (CmaFree fell by %ld pages for %lu, pcp drain counted)",
 		cmx_from_cma(&b) ? "yes" : "no",
 		b.cma_drop, (unsigned long)(SZ_1M >> PAGE_SHIFT));
 	cmx_free(&b);
