@@ -6,7 +6,8 @@
  *
  *   1. idle: `cma size= count= mode=perop` with memory as it is;
  *   2. fill: anonymous memory (movable pages) written page by page until
- *      CmaFree has fallen by size x count, or half of that of our pages sit
+ *      CmaFree has fallen by size x count (at most a quarter of CmaFree), or
+ *      half of that of our pages sit
  *      in the area (once the regular free memory runs low the page
  *      allocator serves movable pages from CMA too), at most
  *      MemAvailable - leave-mb (or fill-mb); /proc/self/pagemap says which of
@@ -322,7 +323,15 @@ static int filled_run(struct cma_view *v, const struct opts *o, const struct cma
 	struct fill f = { 0 };
 	int ret;
 
-	long long want_kb = (long long)(o->size >> 10) * o->count;
+	/*
+	 * Lend no more than a quarter of the free area: every lent page in the
+	 * buffers' range must migrate to free memory outside the area, and the
+	 * fill has left little of that (a full fill got the filler OOM-killed).
+	 */
+	long long want_kb = (long long)(o->size >> 10) * o->count, cma_kb = cma_meminfo_kb("CmaFree");
+
+	if (want_kb > cma_kb / 4)
+		want_kb = cma_kb / 4;
 
 	cma_fig_add(v, "fill_max_mb", o->fill_mb ? "--fill-mb" : "MemAvailable - --leave-mb", "%zu", mb);
 	if (!mb) {
@@ -334,10 +343,11 @@ static int filled_run(struct cma_view *v, const struct opts *o, const struct cma
 		return 1;
 	cma_fig_add(v, "fill_mb", "pages written", "%zu", (f.pages * f.page) >> 20);
 	cma_fig_add(v, "fill_stop", "the fill", "%s",
-		    f.lent_kb >= want_kb ? "CmaFree fell by size x count: CMA lent to the fill" :
+		    f.lent_kb >= want_kb ? "CmaFree fell by the target: CMA lent to the fill" :
 		    (long long)(f.in_area * (f.page >> 10)) >= want_kb / 2 ?
-		    "half of size x count of the fill's pages in the CMA area (pagemap)" :
-		    "the whole mapping written (CMA lent less than size x count)");
+		    "half the target of the fill's pages in the CMA area (pagemap)" :
+		    "the whole mapping written (CMA lent less than the target)");
+	cma_fig_add(v, "fill_target_kb", "min(size x count, CmaFree / 4)", "%lld", want_kb);
 	cma_fig_add(v, "cma_free_kb_filled", "/proc/meminfo", "%lld", cma_meminfo_kb("CmaFree"));
 	vmstat_read(ev0);
 	ret = run_phase(v, "pressure", "cma_pressure", o);
