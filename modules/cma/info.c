@@ -4,7 +4,7 @@
  * many of their pages belong to CMA (cma_pages) and the vmstat counters how
  * many of those are free (CmaFree); the areas' names, bases and sizes live
  * in struct cma, which only cma_for_each_area() / cma_get_base() reach, and
- * those are not exported: `alloclab cma-info` adds them from
+ * those are not exported: `alloclab cma info` adds them from
  * /sys/kernel/mm/cma, debugfs and the boot log. One 1 MiB buffer, taken and
  * freed at once, shows where the default area lies and that the path works.
  */
@@ -62,7 +62,7 @@ static int ci_run(struct al_worker *w)
 	ci_zones(ctx);
 	al_fact(ctx, "areas", "%s", AL_CMA_API_EXPORTED ?
 		"cma_alloc exported; the area list is not read by this module" :
-		"base and size hidden (cma_get_base/size not exported): see alloclab cma-info");
+		"base and size hidden (cma_get_base/size not exported): see alloclab cma info");
 	cmx_path_facts(ctx);
 	ci_sample(ctx);
 	return 0;
