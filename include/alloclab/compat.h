@@ -318,7 +318,7 @@ static inline unsigned long al_zone_cma_pages(struct zone *zone)
 #define AL_CMA_EV_UNAVAILABLE	((const char *)NULL)
 #else
 #define AL_CMA_EV_UNAVAILABLE \
-	((const char *)"not counted on this kernel (CONFIG_VM_EVENT_COUNTERS is off: /proc/vmstat has no event counters)")
+	((const char *)"not counted: CONFIG_VM_EVENT_COUNTERS is off (no events in /proc/vmstat)")
 #endif
 
 static inline const char *al_cma_ev_name(unsigned int i)
@@ -371,6 +371,25 @@ static inline bool al_cma_events(unsigned long *out)
 		out[i] = al_cma_ev_item(i) < 0 ? AL_CMA_EV_NONE : all[al_cma_ev_item(i)];
 	kfree(all);
 	return true;
+}
+
+/*
+ * cma_alloc() successes so far (the cma_alloc_success event: a buffer came
+ * from a CMA area even when migrating lent pages out hid it from CmaFree),
+ * or AL_CMA_EV_NONE where the kernel does not count events.
+ */
+static inline unsigned long al_cma_alloc_successes(void)
+{
+#if defined(CONFIG_VM_EVENT_COUNTERS) && defined(CONFIG_CMA)
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(vm_event_states, cpu).event[CMA_ALLOC_SUCCESS];
+	return n;
+#else
+	return AL_CMA_EV_NONE;
+#endif
 }
 /* ---- end of cma family ---- */
 
