@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cma_pressure size= count=: the cma experiment's buffers, once userspace
- * has filled memory with movable pages (`alloclab cma-pressure` does it):
+ * has filled memory with movable pages (`alloclab cma pressure` does it):
  * the page allocator then lends free CMA pageblocks to movable allocations,
  * and cma_alloc() has to migrate those pages out before it can hand the
  * range to the device. Reported: how much of the area was lent when the run
@@ -113,14 +113,14 @@ static void cp_finish(struct al_ctx *ctx)
 	al_fact(ctx, "cma_used_kb_before", "%lu", lent << (PAGE_SHIFT - 10));
 	al_fact(ctx, "lent", "%s", lent > cp->total / 4 ?
 		"yes: CmaFree well below CmaTotal at the start (movable pages in the area)" :
-		"little or nothing: fill memory first (alloclab cma-pressure)");
+		"little or nothing: fill memory first (alloclab cma pressure)");
 	cp_events(ctx, cp);
 	cmx_path_facts(ctx);
 }
 
 const struct al_experiment cmx_pressure = {
 	.name = "cma_pressure",
-	.summary = "cma once movable pages fill the area (alloclab cma-pressure): latency, CmaFree, migration counters",
+	.summary = "cma once movable pages fill the area (alloclab cma pressure): latency, CmaFree, migration counters",
 	.params = cp_params,
 	.phases = cmx_phases,
 	.flags = AL_EXP_TIMED,
