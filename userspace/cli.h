@@ -36,6 +36,7 @@ int cmd_mmap(int argc, char **argv);
 int cmd_dma_validate(int argc, char **argv);
 int ioctl_fuzz(int argc, char **argv);	/* alloclab ioctl-test fuzz */
 int ioctl_failnth(int argc, char **argv);	/* alloclab ioctl-test failnth */
+int cmd_cma(int argc, char **argv);	/* alloclab cma info|pressure */
 int cmd_user(int argc, char **argv);	/* userspace/user/ */
 
 /*

@@ -26,6 +26,7 @@ static const struct subcommand subcommands[] = {
 	{ "version",	cmd_version,	"versions of the tool, the module ABI and the kernel", 0 },
 	{ "snapshot",	cmd_snapshot,	"save /proc/slabinfo, buddyinfo and meminfo to a file", 0 },
 	{ "diff",	cmd_diff,	"diff A [B]: what changed between two snapshots (or A and now)", 0 },
+	{ "cma",	cmd_cma,	"cma info|pressure: the CMA areas and their sources; CMA under memory pressure", 0 },
 	{ "user",	cmd_user,	"userspace memory experiments (alloclab user --help)", 0 },
 	{ "ioctl-test",	cmd_ioctl_test,	"issue a deliberately malformed ioctl (tests)", 1 },
 };

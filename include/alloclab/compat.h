@@ -16,6 +16,7 @@
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/vmstat.h>
 
 /* Clock: ns from the clocksource, cycles only where get_cycles() counts them. */
 static inline u64 al_now_ns(void)
@@ -295,5 +296,136 @@ static inline bool al_swiotlb_pool(struct device *dev, phys_addr_t *start,
 /* Does this kernel have dma_alloc_pages() / dma_alloc_noncoherent() (5.10+)? */
 #define AL_HAVE_DMA_ALLOC_PAGES	(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 10, 0))
 /* ---- end of dma family ---- */
+/* ---- cma family (modules/cma) ---- */
+
+/*
+ * CMA through the DMA API: dma_alloc_attrs() on a device without an IOMMU
+ * ends in dma_alloc_contiguous(), which takes the default CMA area (or the
+ * node's with DMA_PERNUMA_CMA) for anything above a page. Without
+ * CONFIG_DMA_CMA there is no area to take from.
+ */
+#if IS_ENABLED(CONFIG_DMA_CMA)
+#define AL_CMA_UNAVAILABLE	((const char *)NULL)
+#else
+#define AL_CMA_UNAVAILABLE \
+	((const char *)"this kernel has no CMA (CONFIG_CMA / CONFIG_DMA_CMA not set): no contiguous area to allocate from")
+#endif
+
+/*
+ * The CMA API itself (cma_alloc, cma_release, cma_get_base, cma_for_each_area)
+ * is not exported to modules by Debian's 6.1 and 6.12 kernels nor by the
+ * debug kernel; modules/cma/Kbuild greps the kernel's Module.symvers for
+ * cma_alloc at build time and passes the count as AL_SYMVERS_CMA_ALLOC.
+ */
+#if defined(AL_SYMVERS_CMA_ALLOC) && AL_SYMVERS_CMA_ALLOC > 0
+#define AL_CMA_API_EXPORTED	1
+#else
+#define AL_CMA_API_EXPORTED	0
+#endif
+
+/* CMA aligns a buffer to its order, capped at this order. */
+#ifdef CONFIG_CMA_ALIGNMENT
+#define AL_CMA_ALIGN_ORDER	CONFIG_CMA_ALIGNMENT
+#else
+#define AL_CMA_ALIGN_ORDER	AL_MAX_PAGE_ORDER
+#endif
+
+/* Free pages in CMA areas, all zones (/proc/meminfo CmaFree). */
+static inline unsigned long al_cma_free_pages(void)
+{
+	return IS_ENABLED(CONFIG_CMA) ? global_zone_page_state(NR_FREE_CMA_PAGES) : 0;
+}
+
+/* Pages of @zone that belong to a CMA area (0 without CONFIG_CMA). */
+static inline unsigned long al_zone_cma_pages(struct zone *zone)
+{
+	return zone_cma_pages(zone);
+}
+
+/*
+ * The /proc/vmstat event counters that show CMA taking its pages back:
+ * migrations, compaction scanning, cma_alloc() successes and failures.
+ * An item this kernel does not count reads as AL_CMA_EV_NONE.
+ */
+#define AL_CMA_EV_NONE		(~0UL)
+#define AL_CMA_NR_EV		6
+#ifdef CONFIG_VM_EVENT_COUNTERS
+#define AL_CMA_EV_UNAVAILABLE	((const char *)NULL)
+#else
+#define AL_CMA_EV_UNAVAILABLE \
+	((const char *)"not counted: CONFIG_VM_EVENT_COUNTERS is off (no events in /proc/vmstat)")
+#endif
+
+static inline const char *al_cma_ev_name(unsigned int i)
+{
+	static const char * const names[AL_CMA_NR_EV] = {
+		"pgmigrate_success", "pgmigrate_fail", "compact_migrate_scanned",
+		"compact_isolated", "cma_alloc_success", "cma_alloc_fail",
+	};
+
+	return i < AL_CMA_NR_EV ? names[i] : "?";
+}
+
+static inline int al_cma_ev_item(unsigned int i)
+{
+	static const int items[AL_CMA_NR_EV] = {
+#if defined(CONFIG_VM_EVENT_COUNTERS) && defined(CONFIG_MIGRATION)
+		PGMIGRATE_SUCCESS, PGMIGRATE_FAIL,
+#else
+		-1, -1,
+#endif
+#if defined(CONFIG_VM_EVENT_COUNTERS) && defined(CONFIG_COMPACTION)
+		COMPACTMIGRATE_SCANNED, COMPACTISOLATED,
+#else
+		-1, -1,
+#endif
+#if defined(CONFIG_VM_EVENT_COUNTERS) && defined(CONFIG_CMA)
+		CMA_ALLOC_SUCCESS, CMA_ALLOC_FAIL,
+#else
+		-1, -1,
+#endif
+	};
+
+	return i < AL_CMA_NR_EV ? items[i] : -1;
+}
+
+/*
+ * Read the counters into @out (AL_CMA_EV_NONE where not counted).
+ * all_vm_events() (exported GPL, 6.1 and 6.12) sums every CPU's counters
+ * into an array of NR_VM_EVENT_ITEMS. Return: false if out of memory.
+ */
+static inline bool al_cma_events(unsigned long *out)
+{
+	unsigned long *all = kcalloc(NR_VM_EVENT_ITEMS, sizeof(*all), GFP_KERNEL);
+	unsigned int i;
+
+	if (!all)
+		return false;
+	all_vm_events(all);
+	for (i = 0; i < AL_CMA_NR_EV; i++)
+		out[i] = al_cma_ev_item(i) < 0 ? AL_CMA_EV_NONE : all[al_cma_ev_item(i)];
+	kfree(all);
+	return true;
+}
+
+/*
+ * cma_alloc() successes so far (the cma_alloc_success event: a buffer came
+ * from a CMA area even when migrating lent pages out hid it from CmaFree),
+ * or AL_CMA_EV_NONE where the kernel does not count events.
+ */
+static inline unsigned long al_cma_alloc_successes(void)
+{
+#if defined(CONFIG_VM_EVENT_COUNTERS) && defined(CONFIG_CMA)
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(vm_event_states, cpu).event[CMA_ALLOC_SUCCESS];
+	return n;
+#else
+	return AL_CMA_EV_NONE;
+#endif
+}
+/* ---- end of cma family ---- */
 
 #endif /* _ALLOCLAB_COMPAT_H */

@@ -199,6 +199,25 @@ if [ -n "$edu" ]; then
 	rm -f /tmp/bench.*
 else
 	t_skip "edu round trip" "no edu device bound to alloclab_edu"
+# alloclab_cma: contiguous buffers through the DMA API on alloclab's own device
+# (dma-direct -> dma_alloc_contiguous -> cma_alloc), per buffer, per-op; a
+# kernel without CMA (Debian's amd64) lists the experiment unavailable
+if grep -A1 '^cma ' "$AL_DEBUGFS/experiments" | grep -q 'unavailable:'; then
+	for s in 1 4 16; do
+		row "CMA $s MiB alloc (dma_alloc_attrs -> cma_alloc)" n/a - "no CMA on this kernel"
+	done
+	t_skip "cma bench rows" "$(grep -A1 '^cma ' "$AL_DEBUGFS/experiments" | sed -n 's/.*unavailable: //p')"
+else
+	for s in 1 4 16; do
+		n=4
+		[ $s = 16 ] && n=2
+		t_ok "cma size=${s}M count=$n perop" bench_cmd "cma size=${s}M count=$n mode=perop"
+		clean "cma ${s} MiB"
+		t_is "$(al_key /tmp/bench.0 from_cma)" "$n" "cma ${s} MiB: every buffer from CMA"
+		row "CMA $s MiB alloc (dma_alloc_attrs -> cma_alloc)" "$(median ns_mean 1000)" "$(median ns_p50 1000)" us/buffer
+		row "CMA $s MiB free (dma_free_attrs -> cma_release)" "$(median free_ns_mean 1000)" "$(median free_ns_p50 1000)" us/buffer
+		rm -f /tmp/bench.*
+	done
 fi
 
 t_ok "unload" al_unload
