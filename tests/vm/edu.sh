@@ -158,7 +158,10 @@ al_run "$E size=8M"
 t_match "$AL_ERRNO" '^(ERANGE|EINVAL)$' "size=8M (above 4 MiB): refused ($AL_ERRNO)"
 
 # ---- userspace writes, the device copies, userspace checks ----
-t_ok "alloclab dma-validate passes" alloclab dma-validate --dev=$dev --size=65536
+alloclab dma-validate --dev=$dev --size=65536 >/tmp/dv.txt 2>&1
+t_is "$?" 0 "alloclab dma-validate passes"
+t_diag "$(cat /tmp/dv.txt)"
+t_match "$(cat /tmp/dv.txt)" '^read back: 65536 bytes, 0 mismatches' "dma-validate read 65536 bytes back, no mismatch"
 alloclab dma-validate --dev=$dev --size=8192 --json >/tmp/dv.json
 t_is "$?" 0 "alloclab dma-validate --json exits 0"
 t_match "$(cat /tmp/dv.json)" '"ok": true' "dma-validate --json says ok"
