@@ -133,6 +133,9 @@ al_run "$E buf=streaming place=high size=4096"
 if [ "$TRANSLATED" = yes ] && [ "$ramtop" -gt "$REACH" ]; then
 	t_is "$AL_ERRNO" "" "place=high under the IOMMU runs: the IOMMU maps it inside the reach"
 	t_is "$(al_last phys_beyond_reach)/$(al_last mismatches)" yes/0 "place=high: physical address beyond the $BITS-bit reach, no mismatch"
+elif [ "$ramtop" -gt "$REACH" ] && [ "$AL_ERRNO" = ENOMEM ]; then
+	# the page allocator handed out no free block above the reach in 16 MiB of tries
+	t_match "$(reason)" "above the device's $BITS-bit reach found" "place=high: refused, no free block above the reach found (ENOMEM)"
 elif [ "$ramtop" -gt "$REACH" ]; then
 	t_is "$AL_ERRNO" ERANGE "place=high without an IOMMU: refused (ERANGE)"
 	t_match "$(reason)" "beyond the device's $BITS-bit reach" "last_error says the buffer is beyond the reach"
