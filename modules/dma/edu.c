@@ -84,19 +84,34 @@ static int edu_wait_verdict(struct edu_dev *ed, const struct edu_xfer *x, char *
 	return -ETIMEDOUT;
 }
 
-/* Sleep until the command completes (interrupt or status poll) or times out. */
+/* Nothing in flight (fault=nostart) and the run was stopped: the wait may end. */
+static bool edu_abandon(const struct edu_xfer *x)
+{
+	return x->no_start && x->w && al_should_stop(x->w);
+}
+
+/*
+ * Sleep until the command completes (interrupt or status poll) or times out,
+ * in slices of at most 100 ms so a stopped run need not wait out a timeout.
+ */
 static int edu_wait(struct edu_dev *ed, const struct edu_xfer *x, char *why, size_t whylen)
 {
-	unsigned long tmo = msecs_to_jiffies(x->timeout_ms), end = jiffies + tmo;
+	unsigned long end = jiffies + msecs_to_jiffies(x->timeout_ms), slice = HZ / 10 ?: 1;
 
-	if (x->use_irq) {
-		if (wait_for_completion_timeout(&ed->done, tmo))
+	while (time_before(jiffies, end)) {
+		if (x->use_irq) {
+			if (wait_for_completion_timeout(&ed->done, slice))
+				return 0;
+		} else if (!(readl(ed->mmio + EDU_REG_DMA_CMD) & EDU_CMD_START)) {
 			return 0;
-	} else {
-		/* sleeping, not spinning: under -icount the virtual clock skips ahead */
-		while ((readl(ed->mmio + EDU_REG_DMA_CMD) & EDU_CMD_START) &&
-		       time_before(jiffies, end))
+		} else {
+			/* sleeping, not spinning: under -icount the virtual clock skips ahead */
 			usleep_range(1000, 2000);
+		}
+		if (edu_abandon(x)) {
+			snprintf(why, whylen, "stopped while waiting");
+			return -EINTR;
+		}
 	}
 	return edu_wait_verdict(ed, x, why, whylen);
 }

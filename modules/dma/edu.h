@@ -91,11 +91,14 @@ static inline struct device *edu_to_dev(struct edu_dev *ed)
  * @use_irq:	wait for the completion interrupt (else poll the command register)
  * @no_start:	fault injection: program the command without its start bit
  * @timeout_ms:	how long one command may take
+ * @w:		the run's worker: a wait for a command that was never started
+ *		ends when the run is stopped (one that runs is always waited for)
  */
 struct edu_xfer {
 	bool use_irq;
 	bool no_start;
 	unsigned int timeout_ms;
+	struct al_worker *w;
 };
 
 int edu_roundtrip(struct edu_dev *ed, const struct edu_xfer *x, dma_addr_t src,

@@ -17,11 +17,13 @@
 #include <linux/mm.h>
 #include <linux/gfp.h>
 #include <linux/vmalloc.h>
+#include <linux/sizes.h>
+#include <linux/list.h>
 #include <linux/iommu.h>
 #include <linux/dma-mapping.h>
 #include "edu.h"
 
-#define EDU_HIGH_TRIES	32	/* blocks tried to find one beyond the reach */
+#define EDU_HIGH_TRIES	4096	/* blocks tried to find one beyond the reach */
 
 /**
  * edu_translated() - does an IOMMU translate the device's DMA addresses?
@@ -96,24 +98,31 @@ static struct page *edu_pages_reach(struct edu_dev *ed, unsigned int order, size
 	return NULL;
 }
 
-/* A block wholly above the reach (a fault case), if this machine has one free. */
+/*
+ * A block wholly above the reach (a fault case), if this machine has one
+ * free: up to 16 MiB of blocks are taken (chained on their lru) until one
+ * lies above, then the others are given back.
+ */
 static struct page *edu_pages_high(struct edu_dev *ed, unsigned int order)
 {
-	struct page *tried[EDU_HIGH_TRIES], *found = NULL;
-	unsigned int n = 0;
+	unsigned int n = 0, tries = clamp_t(unsigned int, SZ_16M >> (PAGE_SHIFT + order), 4,
+					      EDU_HIGH_TRIES);
+	struct page *pg, *tmp, *found = NULL;
+	LIST_HEAD(tried);
 
-	while (n < EDU_HIGH_TRIES && !found) {
-		struct page *pg = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, order);
-
+	while (n++ < tries && !found) {
+		pg = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, order);
 		if (!pg)
 			break;
 		if ((u64)page_to_phys(pg) > edu_reach(ed))
 			found = pg;
 		else
-			tried[n++] = pg;
+			list_add(&pg->lru, &tried);
 	}
-	while (n)
-		__free_pages(tried[--n], order);
+	list_for_each_entry_safe(pg, tmp, &tried, lru) {
+		list_del(&pg->lru);
+		__free_pages(pg, order);
+	}
 	return found;
 }
 
@@ -128,8 +137,8 @@ static int edu_streaming_alloc(struct edu_dev *ed, struct edu_buf *b, enum edu_p
 		pg = edu_pages_reach(ed, b->order, b->size);
 	if (!pg && place == EDU_PLACE_HIGH) {
 		snprintf(why, whylen,
-			 "no free block of order %u above the device's %u-bit reach (tried %d): this machine's free RAM lies inside it",
-			 b->order, ed->bits, EDU_HIGH_TRIES);
+			 "no free block of order %u above the device's %u-bit reach found: this machine's free RAM lies inside it",
+			 b->order, ed->bits);
 		return -ENOMEM;
 	}
 	if (!pg) {

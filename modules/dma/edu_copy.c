@@ -52,7 +52,7 @@ enum {
 };
 static const struct al_param ec_params[] = {
 	[EC_P_SIZE] = { .name = "size", .help = "bytes copied per pass (with src=/dst=: the held buffer's)",
-			.type = AL_P_U64, .def = SZ_64K, .min = 1, .max = EC_MAX_SIZE,
+			.type = AL_P_U64, .def = SZ_16K, .min = 1, .max = EC_MAX_SIZE,
 			.unit = "bytes" },
 	[EC_P_BUF] = { .name = "buf", .help = "dma_alloc_coherent, or pages mapped with dma_map_single",
 		       .type = AL_P_ENUM, .def = EDU_BUF_COHERENT, .choices = ec_bufs },
@@ -75,7 +75,7 @@ static const struct al_param ec_params[] = {
 	[EC_P_FAULT] = { .name = "fault", .help = "nostart: never set the command's start bit",
 			 .type = AL_P_ENUM, .def = EC_FAULT_NONE, .choices = ec_faults },
 	[EC_P_CMD_TIMEOUT] = { .name = "cmd_timeout_ms", .help = "how long one DMA command may take",
-			       .type = AL_P_U64, .def = 1000, .min = 10, .max = 60000,
+			       .type = AL_P_U64, .def = 1000, .min = 10, .max = 10000,
 			       .unit = "ms" },
 	{ }
 };
@@ -315,6 +315,7 @@ static int ec_run(struct al_worker *w)
 	u64 p, passes = al_val(ctx, EC_P_PASSES);
 	int ret = 0;
 
+	ep->x.w = w;
 	for (p = 0; p < passes && !ret; p++) {
 		ep->seed = (u32)al_val(ctx, EC_P_SEED) + p;
 		ret = ec_pass(w, ep, p + 1 == passes);
