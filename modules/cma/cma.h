@@ -49,8 +49,11 @@ struct cmx_buf {
  * @misaligned:	buffers whose physical address is not aligned as CMA aligns
  * @phys_lo:	lowest physical address of a buffer
  * @phys_hi:	highest physical address + 1
- * @free_before, @free_held, @free_after:	CmaFree (pages) at each stage
- * @pcp_before, @pcp_after:	pages on the per-CPU lists (cmx_pcp_pages())
+ * @free_before:	CmaFree (pages) before the allocations
+ * @free_held:	CmaFree (pages) while the buffers are held
+ * @free_after:	CmaFree (pages) after they were freed
+ * @pcp_before:	pages on the per-CPU lists before (cmx_pcp_pages())
+ * @pcp_after:	pages on the per-CPU lists after
  * @freed:	cmx_free_set() ran
  */
 struct cmx_set {

@@ -74,10 +74,9 @@ unsigned long cmx_total_pages(void)
 /**
  * cmx_pcp_pages() - pages on the per-CPU free lists of the zones with CMA
  *
- * Freed CMA pages wait there (counted in neither MemFree nor CmaFree) until
+ * Return: zoneinfo's "count:" summed over those zones and the online CPUs:
+ * freed CMA pages wait there (counted in neither MemFree nor CmaFree) until
  * the lists are drained, e.g. by the next cma_alloc().
- *
- * Return: zoneinfo's "count:" summed over those zones and the online CPUs.
  */
 unsigned long cmx_pcp_pages(void)
 {

@@ -146,8 +146,10 @@ static int edu_cmd(struct edu_dev *ed, const struct edu_xfer *x, u64 src, u64 ds
  * @why: the reason on failure
  * @whylen: its size
  *
- * Sleeps until each command completes. Return: 0, -EBUSY, -ETIMEDOUT, or
- * -ENODEV if the device hung in an earlier run.
+ * Sleeps until each command completes.
+ *
+ * Return: 0, -EBUSY, -ETIMEDOUT, or -ENODEV if the device hung in an earlier
+ * run.
  */
 int edu_roundtrip(struct edu_dev *ed, const struct edu_xfer *x, dma_addr_t src,
 		  dma_addr_t dst, u32 len, char *why, size_t whylen)
