@@ -68,7 +68,7 @@ for e in kmalloc kmalloc_classes kmem_cache; do
 	t_match "$l" "^$e +alloclab_slab +yes( |\$)" "alloclab list shows $e from alloclab_slab, available"
 done
 t_match "$(echo "$l" | grep '^kmalloc ')" ' size=[0-9]+ .*count=[0-9]+' "alloclab list shows kmalloc's size= and count= defaults"
-t_is "$(echo "$l" | tail -n +2 | grep -c '^[a-z0-9_@.:-]* ')" "$nexp" "alloclab list has one row per experiment ($nexp)"
+t_is "$(echo "$l" | tail -n +2 | grep -c '^[a-z0-9_@.:-][a-z0-9_@.:-]* ')" "$nexp" "alloclab list has one row per experiment ($nexp)"
 t_match "$(alloclab list --json)" '"type": "string"' "alloclab list --json has typed parameter records (cpu_list= is a string)"
 j=$(alloclab list --json)
 json_ok "$j" "alloclab list --json"
