@@ -9,7 +9,8 @@
 #   make demo                 deps, build, boot amd64-6.1, run the default plan, report
 #   make vm [KERNEL=kid]      shell in a VM with alloclab loaded (default amd64-6.1)
 #   make vmtest [KERNEL=kid] [TESTS=a,b]   run guest tests in one VM
-#   make bench                slab, pages, vmalloc and mempool figures on the amd64-6.1 VM
+#   make bench                slab, pages, vmalloc, mempool, dma, edu (and cma where the
+#                             kernel has it) figures on the amd64-6.1 VM
 #   make unit                 host unit tests (cmocka)
 #   make check                everything; ends with "N passed, N failed"
 # Kernel ids: amd64-6.1 amd64-6.12 arm64-6.1 amd64-6.1-debug (KASAN, lockdep, kmemleak,
