@@ -35,15 +35,7 @@ struct ca_priv {
 
 static int ca_check(struct al_ctx *ctx)
 {
-	u64 need = al_val(ctx, CA_P_SIZE) * al_val(ctx, CA_P_COUNT);
-	u64 total = (u64)cmx_total_pages() << PAGE_SHIFT;
-
-	if (need > total) {
-		al_err(ctx, "size x count = %llu KiB is more than the CMA areas hold (CmaTotal %llu KiB)",
-		       need >> 10, total >> 10);
-		return -ENOSPC;
-	}
-	return 0;
+	return cmx_check_fits(ctx, al_val(ctx, CA_P_SIZE), al_val(ctx, CA_P_COUNT));
 }
 
 static u64 ca_footprint(struct al_ctx *ctx)

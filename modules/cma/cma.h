@@ -75,6 +75,7 @@ struct cmx_set {
 struct device *cmx_dev(void);
 const char *cmx_available(struct al_ctx *ctx);
 unsigned long cmx_total_pages(void);
+int cmx_check_fits(struct al_ctx *ctx, u64 size, u64 count);
 unsigned long cmx_pcp_pages(void);
 
 /* buf.c */

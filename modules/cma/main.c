@@ -72,6 +72,27 @@ unsigned long cmx_total_pages(void)
 }
 
 /**
+ * cmx_check_fits() - ->check of the experiments that hold @count buffers of @size
+ * @ctx: the run
+ * @size: bytes per buffer
+ * @count: buffers
+ *
+ * Return: 0, or -ENOSPC with the reason if they exceed what the CMA areas hold.
+ */
+int cmx_check_fits(struct al_ctx *ctx, u64 size, u64 count)
+{
+	u64 need = size * count;
+	u64 total = (u64)cmx_total_pages() << PAGE_SHIFT;
+
+	if (need > total) {
+		al_err(ctx, "size x count = %llu KiB is more than the CMA areas hold (CmaTotal %llu KiB)",
+		       need >> 10, total >> 10);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+/**
  * cmx_pcp_pages() - pages on the per-CPU free lists of the zones with CMA
  *
  * Return: zoneinfo's "count:" summed over those zones and the online CPUs:
