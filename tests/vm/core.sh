@@ -151,6 +151,13 @@ free1=$(al_mem_free_kb); slab1=$(slab_kb); km1=$(al_kmalloc_kb)
 t_diag "after $ROUNDS more rounds of bad commands ($ncmd commands): MemFree $free0 -> $free1 kB, Slab $slab0 -> $slab1 kB, kmalloc caches $km0 -> $km1 kB"
 t_cmp $(( (free0 - free1) * 1024 )) -lt $(( ncmd * 4096 / 2 )) "MemFree: fewer than one page per two of $ncmd bad commands is gone" ||
 	t_diag "$(alloclab diff --only=mem /tmp/before_bad 2>&1)"
+# Slab also holds the reclaimable caches the rest of the guest churns: a figure over the
+# bound is read again after one more settle (a leak stays, churn goes back)
+if [ $(( (slab1 - slab0) * 100 )) -gt $(( slab0 )) ]; then
+	al_settle
+	t_diag "Slab $slab1 kB is over 1% of $slab0 kB: settled again, now $(slab_kb) kB"
+	slab1=$(slab_kb)
+fi
 t_cmp $(( (slab1 - slab0) * 100 )) -le $(( slab0 )) "Slab is back within 1% after $ROUNDS rounds of bad commands" ||
 	t_diag "$(alloclab diff --only=slab /tmp/before_bad 2>&1 | head -40)"
 t_cmp $(( (km1 - km0) * 1024 )) -lt $(( ncmd * kmin / 2 )) "kmalloc caches: fewer than one $kmin-byte object per two of $ncmd bad commands is left" ||
