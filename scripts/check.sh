@@ -184,6 +184,13 @@ vm_suite() {
 	pass=$((pass + vp - vs))
 	skip=$((skip + vs))
 	fail=$((fail + vf))
+	# the JSON documents the tests handed over (t_json), through a real parser
+	while IFS= read -r l; do
+		case "$l" in
+		"ok "*) res ok "vm $name: JSON ${l#ok } parses" ;;
+		"fail "*) res fail "vm $name: JSON ${l#fail }" ;;
+		esac
+	done < <(python3 "$ROOT/scripts/json-check.py" "$vlog")
 	if ! grep -q '^ALLOCLAB-VM-DONE' "$vlog"; then
 		echo "-- last 25 lines of $vlog"
 		tail -n 25 "$vlog"

@@ -54,7 +54,7 @@ SRC
 pkgs=(build-essential make gcc kmod dkms cpio gzip xz-utils file coreutils
       qemu-system-x86 qemu-system-arm busybox-static
       gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-      libcmocka-dev pkg-config gnuplot-nox)
+      libcmocka-dev pkg-config gnuplot-nox python3)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -65,6 +65,12 @@ t_diag() {
 	printf '%s\n' "$@" | sed 's/^/# /'
 }
 
+# t_json NAME FILE: hand a JSON document to the host, which parses it with a real JSON
+# parser (scripts/check.sh decodes every "# JSON" line of the console log; busybox has none)
+t_json() {
+	printf '# JSON %s %s\n' "$1" "$(base64 -w 0 < "$2")"
+}
+
 _t_showout() {
 	if [ -s "$_t_tmp" ]; then
 		t_diag "output:"
