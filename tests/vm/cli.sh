@@ -15,15 +15,6 @@ mkdir -p $T
 # keys of a key: value file, in order, on one line
 keys() { sed -n 's/^\([^:]*\):.*/\1/p' "$1" | tr '\n' ' '; }
 # the line's count of a character
-nchar() { printf '%s' "$1" | tr -cd "$2" | wc -c; }
-# JSON sanity for busybox: starts with {, ends with }, braces and brackets balance
-json_ok() { # text desc
-	first=$(printf '%s' "$1" | head -c 1)
-	last=$(printf '%s' "$1" | tail -c 1)
-	t_is "$first$last" "{}" "$2: starts with { and ends with }"
-	t_is "$(nchar "$1" '{')/$(nchar "$1" '[')" "$(nchar "$1" '}')/$(nchar "$1" ']')" \
-		"$2: braces and brackets balance"
-}
 
 t_ok "/bin/alloclab is installed" test -x /bin/alloclab
 

@@ -17,12 +17,6 @@ meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 # the value of figure $2 in `alloclab cma` text output $1 (FIGURE VALUE SOURCE)
 fig() { printf '%s\n' "$1" | awk -v k="$2" '$1 == k { print $2; exit }'; }
-nchar() { printf '%s' "$1" | tr -cd "$2" | wc -c; }
-json_ok() { # text desc
-	t_is "$(printf '%s' "$1" | head -c 1)$(printf '%s' "$1" | tail -c 1)" "{}" "$2: starts with { and ends with }"
-	t_is "$(nchar "$1" '{')/$(nchar "$1" '[')" "$(nchar "$1" '}')/$(nchar "$1" ']')" \
-		"$2: braces and brackets balance"
-}
 # CmaFree after a drain: any cma_alloc() drains the per-CPU lists (where freed
 # CMA pages wait, counted in neither MemFree nor CmaFree); cma_info's 1 MiB
 # sample is one, and parks at most its own 1 MiB there again

@@ -168,6 +168,7 @@ t_match "$(cat /tmp/dv.txt)" '^read back: 65536 bytes, 0 mismatches' "dma-valida
 alloclab dma-validate --dev=$dev --size=8192 --json >/tmp/dv.json
 t_is "$?" 0 "alloclab dma-validate --json exits 0"
 t_match "$(cat /tmp/dv.json)" '"ok": true' "dma-validate --json says ok"
+t_json dma-validate /tmp/dv.json
 t_is "$(cat $D/held)" "" "dma-validate released its buffers"
 
 # ---- unbind between runs: the experiments go, held buffers are freed ----

@@ -71,6 +71,16 @@ t_json() {
 	printf '# JSON %s %s\n' "$1" "$(base64 -w 0 < "$2")"
 }
 
+# json_ok TEXT DESC: a quick look here (braces), the real parse on the host (t_json)
+json_ok() {
+	local n
+	n=$(printf '%s' "$2" | tr -c 'A-Za-z0-9_.=-' '_')
+	t_is "$(printf '%s' "$1" | head -c 1)$(printf '%s' "$1" | tail -c 1)" "{}" \
+		"$2: starts with { and ends with }"
+	printf '%s\n' "$1" > /tmp/al_json
+	t_json "$n" /tmp/al_json
+}
+
 _t_showout() {
 	if [ -s "$_t_tmp" ]; then
 		t_diag "output:"
