@@ -23,7 +23,12 @@ apt_update() {
 	[ "$apt_updated" = 1 ] && return 0
 	need_root apt-get update
 	echo "deps.sh: apt-get update"
-	apt-get update -qq
+	# An index the project does not need may fail to download (a mirror's -security
+	# for a foreign architecture, a third-party source): go on, and let the install
+	# below say whether what alloclab needs is there.
+	if ! apt-get update -qq; then
+		echo "deps.sh: apt-get update reported errors (above); going on with the indexes it got" >&2
+	fi
 	apt_updated=1
 }
 
