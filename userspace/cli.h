@@ -35,7 +35,7 @@ int cmd_ioctl_test(int argc, char **argv);
 int cmd_mmap(int argc, char **argv);
 int cmd_dma_validate(int argc, char **argv);
 int ioctl_fuzz(int argc, char **argv);	/* alloclab ioctl-test fuzz */
-int ioctl_failnth(int argc, char **argv);	/* alloclab ioctl-test failnth */
+int ioctl_failsweep(int argc, char **argv);	/* alloclab ioctl-test failsweep */
 int cmd_cma(int argc, char **argv);	/* alloclab cma info|pressure */
 int cmd_user(int argc, char **argv);	/* userspace/user/ */
 

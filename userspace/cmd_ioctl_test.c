@@ -18,7 +18,7 @@
  *   badioctl     an ioctl number the device does not know      (ENOTTY)
  *
  * alloclab ioctl-test fuzz [COUNT] [--seed=S] [-v]: see cmd_fuzz.c.
- * alloclab ioctl-test failnth N COMMAND: see cmd_failnth.c.
+ * alloclab ioctl-test failsweep MAXN COMMAND [keep]: see cmd_failsweep.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,7 +37,7 @@ static const char usage_text[] =
 	"ioctl-test badversion|abi1|badptr|badcmd|badsize|short|badlen|badreserved|badioctl"
 	" [COMMAND]\n"
 	"       alloclab ioctl-test fuzz [COUNT] [--seed=S] [-v]\n"
-	"       alloclab ioctl-test failnth N COMMAND";
+	"       alloclab ioctl-test failsweep MAXN COMMAND [keep]";
 
 struct itest {
 	struct alloclab_run run;
@@ -217,8 +217,8 @@ int cmd_ioctl_test(int argc, char **argv)
 
 	if (argc >= 2 && !strcmp(argv[1], "fuzz"))
 		return ioctl_fuzz(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "failnth"))
-		return ioctl_failnth(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "failsweep"))
+		return ioctl_failsweep(argc - 1, argv + 1);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
