@@ -145,10 +145,12 @@ alloclab snapshot --out /tmp/before_bad >/dev/null 2>&1
 al_settle
 free0=$(al_mem_free_kb); slab0=$(slab_kb); km0=$(al_kmalloc_kb)
 i=0
+up0=$(cut -d. -f1 /proc/uptime)
 while [ $i -lt $ROUNDS ]; do bad_commands quiet; i=$((i + 1)); done
+up1=$(cut -d. -f1 /proc/uptime)
 al_settle
 free1=$(al_mem_free_kb); slab1=$(slab_kb); km1=$(al_kmalloc_kb)
-t_diag "after $ROUNDS more rounds of bad commands ($ncmd commands): MemFree $free0 -> $free1 kB, Slab $slab0 -> $slab1 kB, kmalloc caches $km0 -> $km1 kB"
+t_diag "after $ROUNDS more rounds of bad commands ($ncmd commands in $((up1 - up0)) s): MemFree $free0 -> $free1 kB, Slab $slab0 -> $slab1 kB, kmalloc caches $km0 -> $km1 kB"
 t_cmp $(( (free0 - free1) * 1024 )) -lt $(( ncmd * 4096 / 2 )) "MemFree: fewer than one page per two of $ncmd bad commands is gone" ||
 	t_diag "$(alloclab diff --only=mem /tmp/before_bad 2>&1)"
 # Slab also holds the reclaimable caches the rest of the guest churns: a figure over the

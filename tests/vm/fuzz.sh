@@ -42,12 +42,16 @@ free0=$(al_mem_free_kb); km0=$(al_kmalloc_kb)
 mem_diag before
 
 seed=$(awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime)
-alloclab ioctl-test fuzz 12000 --seed="$seed" >/tmp/fuzz.out 2>&1
+# 12000 cases; 4000 on the debug kernel, where KASAN checks every access of each
+# (12000 took 267 s there)
+cases=12000
+al_debug_kernel && cases=4000
+alloclab ioctl-test fuzz $cases --seed="$seed" >/tmp/fuzz.out 2>&1
 rc=$?
 t_diag "$(tail -n 5 /tmp/fuzz.out)"
-t_is "$rc" 0 "fuzz: 12000 random and malformed ioctls and commands (seed $seed), every refusal with a reason"
+t_is "$rc" 0 "fuzz: $cases random and malformed ioctls and commands (seed $seed), every refusal with a reason"
 n=$(sed -n 's/^fuzz: \([0-9]*\) cases.*/\1/p' /tmp/fuzz.out)
-t_cmp "${n:-0}" -ge 10000 "fuzz ran at least 10000 cases (${n:-0})"
+t_cmp "${n:-0}" -ge $((cases * 5 / 6)) "fuzz ran at least 5/6 of them (${n:-0} of $cases)"
 t_match "$(cat /tmp/fuzz.out)" 'refusals without a reason: 0' "fuzz: no refusal without a reason"
 al_run release
 t_is "$(wc -l < $D/held)" 0 "nothing held after the fuzz"

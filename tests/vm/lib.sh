@@ -65,6 +65,12 @@ t_diag() {
 	printf '%s\n' "$@" | sed 's/^/# /'
 }
 
+# al_debug_kernel: true on the debug test kernel (KASAN, lockdep, kmemleak: every
+# operation several times slower, and checked far more closely)
+al_debug_kernel() {
+	grep -qw 'alloclab.debug=1' /proc/cmdline
+}
+
 # t_json NAME FILE: hand a JSON document to the host, which parses it with a real JSON
 # parser (scripts/check.sh decodes every "# JSON" line of the console log; busybox has none)
 t_json() {
