@@ -31,6 +31,12 @@ static const struct uexp exps[] = {
 
 #define NR_EXPS (sizeof(exps) / sizeof(exps[0]))
 
+/* Every field description, for the unit tests (same keys in both views). */
+const struct ufields *const u_all_fields[] = {
+	&u_lazy_params, &u_lazy_steps,
+	NULL
+};
+
 static void usage(FILE *f)
 {
 	size_t i;
