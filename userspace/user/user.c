@@ -34,6 +34,7 @@ static const struct uexp exps[] = {
 /* Every field description, for the unit tests (same keys in both views). */
 const struct ufields *const u_all_fields[] = {
 	&u_lazy_params, &u_lazy_steps,
+	&u_cow_params, &u_cow_steps,
 	NULL
 };
 

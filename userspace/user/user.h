@@ -119,6 +119,7 @@ struct ufields {
 #define UFIELDS(name, st, arr) { name, arr, sizeof(arr) / sizeof(arr[0]), sizeof(st) }
 
 extern const struct ufields u_lazy_params, u_lazy_steps;
+extern const struct ufields u_cow_params, u_cow_steps;
 
 /* Every description of every experiment, NULL-name terminated (user.c). */
 extern const struct ufields *const u_all_fields[];
