@@ -35,6 +35,7 @@ static const struct uexp exps[] = {
 const struct ufields *const u_all_fields[] = {
 	&u_lazy_params, &u_lazy_steps,
 	&u_cow_params, &u_cow_steps,
+	&u_mmap_kinds,
 	NULL
 };
 
