@@ -36,6 +36,7 @@ const struct ufields *const u_all_fields[] = {
 	&u_lazy_params, &u_lazy_steps,
 	&u_cow_params, &u_cow_steps,
 	&u_mmap_kinds,
+	&u_rt_params, &u_rt_modes, &u_rt_rounds,
 	NULL
 };
 

@@ -121,6 +121,7 @@ struct ufields {
 extern const struct ufields u_lazy_params, u_lazy_steps;
 extern const struct ufields u_cow_params, u_cow_steps;
 extern const struct ufields u_mmap_kinds;
+extern const struct ufields u_rt_params, u_rt_modes, u_rt_rounds;
 
 /* Every description of every experiment, NULL-name terminated (user.c). */
 extern const struct ufields *const u_all_fields[];
