@@ -37,6 +37,7 @@ const struct ufields *const u_all_fields[] = {
 	&u_cow_params, &u_cow_steps,
 	&u_mmap_kinds,
 	&u_rt_params, &u_rt_modes, &u_rt_rounds,
+	&u_pss_processes, &u_pss_demo, &u_pss_samples,
 	NULL
 };
 

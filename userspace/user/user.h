@@ -95,6 +95,13 @@ enum uf_type {
 	UF_BOOL,	/* int: true/false in JSON, yes/no in the table */
 	UF_NS_US,	/* unsigned long long ns shown as microseconds, 1 decimal */
 	UF_HEX,		/* unsigned long: "0x7f..." string in both views */
+	UF_SERIES,	/* struct useries: a JSON array, space-separated in the table */
+};
+
+/* A series of samples (points into the measured struct). */
+struct useries {
+	const unsigned long long *v;
+	int n;
 };
 
 struct ufield {
@@ -122,6 +129,7 @@ extern const struct ufields u_lazy_params, u_lazy_steps;
 extern const struct ufields u_cow_params, u_cow_steps;
 extern const struct ufields u_mmap_kinds;
 extern const struct ufields u_rt_params, u_rt_modes, u_rt_rounds;
+extern const struct ufields u_pss_processes, u_pss_demo, u_pss_samples;
 
 /* Every description of every experiment, NULL-name terminated (user.c). */
 extern const struct ufields *const u_all_fields[];
@@ -132,7 +140,11 @@ int uf_present(const struct ufield *f, const void *obj);
 const char *uf_cell(const struct ufield *f, const void *obj, char *buf, size_t len);
 /* @obj as a JSON object under @key (NULL inside an array). */
 void uf_json(struct out_json *j, const char *key, const struct ufields *d, const void *obj);
-/* A table whose headers are the keys of @d, one row per element. */
+/*
+ * A table whose headers are the keys of @d, one row per element; a column
+ * no row has (UF_IF) is left out, as JSON leaves its key out. At most 64
+ * fields.
+ */
 void uf_table(struct out_table *t, const struct ufields *d, const void *rows, int nrows);
 
 /* ---- the report ---- */

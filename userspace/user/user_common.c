@@ -570,6 +570,15 @@ int uf_present(const struct ufield *f, const void *obj)
 	return *(const int *)((const char *)obj + f->has - 1) != 0;
 }
 
+static void uf_series_text(const struct useries *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	int k;
+
+	for (k = 0; k < s->n && o + 24 < len; k++)
+		o += snprintf(buf + o, len - o, "%s%llu", k ? " " : "", s->v[k]);
+}
+
 const char *uf_cell(const struct ufield *f, const void *obj, char *buf, size_t len)
 {
 	const void *p = uf_ptr(f, obj);
@@ -604,6 +613,9 @@ const char *uf_cell(const struct ufield *f, const void *obj, char *buf, size_t l
 	case UF_HEX:
 		snprintf(buf, len, "0x%lx", *(const unsigned long *)p);
 		break;
+	case UF_SERIES:
+		uf_series_text(p, buf, len);
+		break;
 	}
 	return buf;
 }
@@ -612,6 +624,7 @@ static void uf_json_one(struct out_json *j, const struct ufield *f, const void *
 {
 	const void *p = uf_ptr(f, obj);
 	char buf[64];
+	int k;
 
 	if (!uf_present(f, obj))
 		return;
@@ -640,6 +653,12 @@ static void uf_json_one(struct out_json *j, const struct ufield *f, const void *
 	case UF_HEX:
 		json_str(j, f->key, uf_cell(f, obj, buf, sizeof(buf)));
 		break;
+	case UF_SERIES:
+		json_arr_begin(j, f->key);
+		for (k = 0; k < ((const struct useries *)p)->n; k++)
+			json_uint(j, NULL, ((const struct useries *)p)->v[k]);
+		json_arr_end(j);
+		break;
 	}
 }
 
@@ -653,26 +672,50 @@ void uf_json(struct out_json *j, const char *key, const struct ufields *d, const
 	json_obj_end(j);
 }
 
+/* Is field @f present in any of @nrows rows? (a column nobody has is left out) */
+static int uf_any(const struct ufields *d, const struct ufield *f, const void *rows, int nrows)
+{
+	int k;
+
+	for (k = 0; k < nrows; k++)
+		if (uf_present(f, (const char *)rows + k * d->size))
+			return 1;
+	return !nrows;
+}
+
+/* Append column @key to a table that has no row yet. */
+static void uf_table_col(struct out_table *t, const char *key)
+{
+	if (!t->ncols) {
+		table_free(t);
+		table_init(t, key, NULL);
+		return;
+	}
+	t->head = out_xrealloc(t->head, (t->ncols + 1) * sizeof(*t->head));
+	t->align = out_xrealloc(t->align, (t->ncols + 1) * sizeof(*t->align));
+	t->head[t->ncols] = out_xstrdup(key);
+	t->align[t->ncols] = TABLE_AUTO;
+	t->ncols++;
+}
+
 void uf_table(struct out_table *t, const struct ufields *d, const void *rows, int nrows)
 {
-	char buf[512];
+	char buf[1280], on[64];
 	int i, k;
 
-	table_init(t, d->f[0].key, NULL);
-	for (i = 1; i < d->n; i++) {
-		/* table_init() takes a NULL-terminated list: grow it column by column */
-		t->head = out_xrealloc(t->head, (i + 1) * sizeof(*t->head));
-		t->align = out_xrealloc(t->align, (i + 1) * sizeof(*t->align));
-		t->head[i] = out_xstrdup(d->f[i].key);
-		t->align[i] = TABLE_AUTO;
-		t->ncols = i + 1;
+	table_init(t, NULL);
+	for (i = 0; i < d->n && i < (int)sizeof(on); i++) {
+		on[i] = uf_any(d, &d->f[i], rows, nrows);
+		if (on[i])
+			uf_table_col(t, d->f[i].key);
 	}
 	for (k = 0; k < nrows; k++) {
 		const void *obj = (const char *)rows + k * d->size;
 
 		table_row(t);
-		for (i = 0; i < d->n; i++)
-			table_cell(t, "%s", uf_cell(&d->f[i], obj, buf, sizeof(buf)));
+		for (i = 0; i < d->n && i < (int)sizeof(on); i++)
+			if (on[i])
+				table_cell(t, "%s", uf_cell(&d->f[i], obj, buf, sizeof(buf)));
 	}
 }
 
