@@ -40,6 +40,7 @@ const struct ufields *const u_all_fields[] = {
 	&u_pss_processes, &u_pss_demo, &u_pss_samples,
 	&u_faults_segv, &u_faults_stack, &u_faults_major,
 	&u_io_params, &u_io_reads, &u_io_drops,
+	&u_addr_sizes, &u_addr_layout, &u_addr_runs,
 	NULL
 };
 

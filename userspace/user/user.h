@@ -132,6 +132,7 @@ extern const struct ufields u_rt_params, u_rt_modes, u_rt_rounds;
 extern const struct ufields u_pss_processes, u_pss_demo, u_pss_samples;
 extern const struct ufields u_faults_segv, u_faults_stack, u_faults_major;
 extern const struct ufields u_io_params, u_io_reads, u_io_drops;
+extern const struct ufields u_addr_sizes, u_addr_layout, u_addr_runs;
 
 /* Every description of every experiment, NULL-name terminated (user.c). */
 extern const struct ufields *const u_all_fields[];
