@@ -41,6 +41,7 @@ const struct ufields *const u_all_fields[] = {
 	&u_faults_segv, &u_faults_stack, &u_faults_major,
 	&u_io_params, &u_io_reads, &u_io_drops,
 	&u_addr_sizes, &u_addr_layout, &u_addr_runs,
+	&u_oom_params, &u_oom_round, &u_oom_steps, &u_oom_cleanup,
 	NULL
 };
 

@@ -133,6 +133,7 @@ extern const struct ufields u_pss_processes, u_pss_demo, u_pss_samples;
 extern const struct ufields u_faults_segv, u_faults_stack, u_faults_major;
 extern const struct ufields u_io_params, u_io_reads, u_io_drops;
 extern const struct ufields u_addr_sizes, u_addr_layout, u_addr_runs;
+extern const struct ufields u_oom_params, u_oom_round, u_oom_steps, u_oom_cleanup;
 
 /* Every description of every experiment, NULL-name terminated (user.c). */
 extern const struct ufields *const u_all_fields[];
@@ -141,6 +142,8 @@ extern const struct ufields *const u_all_fields[];
 int uf_present(const struct ufield *f, const void *obj);
 /* The table cell of one field ("" when absent). */
 const char *uf_cell(const struct ufield *f, const void *obj, char *buf, size_t len);
+/* The members of @obj into the JSON object open now. */
+void uf_json_members(struct out_json *j, const struct ufields *d, const void *obj);
 /* @obj as a JSON object under @key (NULL inside an array). */
 void uf_json(struct out_json *j, const char *key, const struct ufields *d, const void *obj);
 /*

@@ -662,13 +662,18 @@ static void uf_json_one(struct out_json *j, const struct ufield *f, const void *
 	}
 }
 
-void uf_json(struct out_json *j, const char *key, const struct ufields *d, const void *obj)
+void uf_json_members(struct out_json *j, const struct ufields *d, const void *obj)
 {
 	int i;
 
-	json_obj_begin(j, key);
 	for (i = 0; i < d->n; i++)
 		uf_json_one(j, &d->f[i], obj);
+}
+
+void uf_json(struct out_json *j, const char *key, const struct ufields *d, const void *obj)
+{
+	json_obj_begin(j, key);
+	uf_json_members(j, d, obj);
 	json_obj_end(j);
 }
 
