@@ -26,10 +26,12 @@ jv() {
 	sed -n "s/^ *\"$2\": \(.*\)\$/\1/p" "$1" | sed 's/,$//; s/^"//; s/"$//' | sed -n "${3:-1}p"
 }
 
-# ujson NAME ARGS...: run `alloclab user NAME ARGS --json` into $J; $RC = exit status
+# ujson NAME ARGS...: run `alloclab user NAME ARGS --json` into $J; $RC = exit
+# status; the document goes to the host's JSON parser (t_json)
 ujson() {
 	alloclab user "$@" --json >$J 2>$T/err
 	RC=$?
+	t_json "user $*" $J
 	if [ "$RC" != 0 ]; then
 		t_diag "alloclab user $* --json exited $RC"
 		grep -E '"check"|"result"' $J | sed -n 'N;s/\n/ /;/FAILED/p' | head -n 10 | sed 's/^ */  /'
