@@ -31,7 +31,7 @@ jv() {
 ujson() {
 	alloclab user "$@" --json >$J 2>$T/err
 	RC=$?
-	t_json "user $*" $J
+	t_json "user_$(printf %s "$*" | tr " " _)" $J
 	if [ "$RC" != 0 ]; then
 		t_diag "alloclab user $* --json exited $RC"
 		grep -E '"check"|"result"' $J | sed -n 'N;s/\n/ /;/FAILED/p' | head -n 10 | sed 's/^ */  /'
