@@ -26,10 +26,12 @@ jv() {
 	sed -n "s/^ *\"$2\": \(.*\)\$/\1/p" "$1" | sed 's/,$//; s/^"//; s/"$//' | sed -n "${3:-1}p"
 }
 
-# ujson NAME ARGS...: run `alloclab user NAME ARGS --json` into $J; $RC = exit status
+# ujson NAME ARGS...: run `alloclab user NAME ARGS --json` into $J; $RC = exit
+# status; the document goes to the host's JSON parser (t_json)
 ujson() {
 	alloclab user "$@" --json >$J 2>$T/err
 	RC=$?
+	t_json "user_$(printf %s "$*" | tr " " _)" $J
 	if [ "$RC" != 0 ]; then
 		t_diag "alloclab user $* --json exited $RC"
 		grep -E '"check"|"result"' $J | sed -n 'N;s/\n/ /;/FAILED/p' | head -n 10 | sed 's/^ */  /'
@@ -180,8 +182,8 @@ fi
 t_is "$RC" 0 "faults: every check passed"
 t_is "$(jv $J si_code_name 1)" SEGV_MAPERR "faults: an access outside any VMA is SIGSEGV/SEGV_MAPERR"
 t_is "$(jv $J si_code_name 2)" SEGV_ACCERR "faults: a write to a read-only page is SIGSEGV/SEGV_ACCERR"
-t_cmp "$(jv $J vma_size_at_fault)" -le "$(jv $J rlimit_stack)" "faults: the stack grew to $(jv $J vma_size_at_fault) bytes, within RLIMIT_STACK $(jv $J rlimit_stack)"
-t_cmp "$(jv $J vma_size_at_fault)" -ge $(($(jv $J rlimit_stack) - 65536)) "faults: ... and up to it before SIGSEGV"
+t_cmp "$(jv $J vma_size_at_fault_bytes)" -le "$(jv $J rlimit_stack_bytes)" "faults: the stack grew to $(jv $J vma_size_at_fault_bytes) bytes, within RLIMIT_STACK $(jv $J rlimit_stack_bytes)"
+t_cmp "$(jv $J vma_size_at_fault_bytes)" -ge $(($(jv $J rlimit_stack_bytes) - 65536)) "faults: ... and up to it before SIGSEGV"
 if [ -n "$DISK" ]; then
 	t_cmp "$(jv $J major_faults 1)" -ge 1 "faults: reading a file mapping after drop_caches takes major faults ($(jv $J major_faults 1))"
 	t_cmp "$(jv $J major_faults 2)" -ge 922 "faults: with MADV_RANDOM every page is one ($(jv $J major_faults 2) for 1024 pages)"

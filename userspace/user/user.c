@@ -31,6 +31,20 @@ static const struct uexp exps[] = {
 
 #define NR_EXPS (sizeof(exps) / sizeof(exps[0]))
 
+/* Every field description, for the unit tests (same keys in both views). */
+const struct ufields *const u_all_fields[] = {
+	&u_lazy_params, &u_lazy_steps,
+	&u_cow_params, &u_cow_steps,
+	&u_mmap_kinds,
+	&u_rt_params, &u_rt_modes, &u_rt_rounds,
+	&u_pss_processes, &u_pss_demo, &u_pss_samples,
+	&u_faults_segv, &u_faults_stack, &u_faults_major,
+	&u_io_params, &u_io_reads, &u_io_drops,
+	&u_addr_sizes, &u_addr_layout, &u_addr_runs,
+	&u_oom_params, &u_oom_round, &u_oom_steps, &u_oom_cleanup,
+	NULL
+};
+
 static void usage(FILE *f)
 {
 	size_t i;

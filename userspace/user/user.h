@@ -17,6 +17,7 @@
 #define ALLOCLAB_USER_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -75,6 +76,83 @@ int u_opt_uint(const char *exp, const char *opt, const char *val,
  */
 int u_check_mem(const char *exp, const char *what, unsigned long long bytes, int force);
 
+
+/* ---- one model, many views: field descriptions ---- */
+
+/*
+ * An experiment measures into a struct; one table of struct ufield says
+ * what each member is called and how it is shown. Both views are rendered
+ * from it: the JSON key and the text table's column header are the same
+ * string (the canonical name: snake_case with the unit as suffix, rss_kb,
+ * round_us), so they cannot differ.
+ */
+enum uf_type {
+	UF_STR,		/* const char * (NULL: null in JSON, empty cell) */
+	UF_TEXT,	/* char array member */
+	UF_ULL,		/* unsigned long long */
+	UF_LL,		/* long long */
+	UF_INT,		/* int */
+	UF_BOOL,	/* int: true/false in JSON, yes/no in the table */
+	UF_NS_US,	/* unsigned long long ns shown as microseconds, 1 decimal */
+	UF_HEX,		/* unsigned long: "0x7f..." string in both views */
+	UF_SERIES,	/* struct useries: a JSON array, space-separated in the table */
+};
+
+/* A series of samples (points into the measured struct). */
+struct useries {
+	const unsigned long long *v;
+	int n;
+};
+
+struct ufield {
+	const char *key;	/* JSON key == table header */
+	enum uf_type type;
+	size_t off;		/* offsetof() the member */
+	size_t has;		/* offsetof() + 1 of an int "value present" flag; 0: always */
+};
+
+#define UF(st, m, type, key)		{ key, type, offsetof(st, m), 0 }
+/* Present only when the int member @flag is non-zero (omitted / empty cell). */
+#define UF_IF(st, m, type, key, flag)	{ key, type, offsetof(st, m), offsetof(st, flag) + 1 }
+
+/* A struct's description: its fields and its size (for tests and arrays). */
+struct ufields {
+	const char *name;	/* "lazy.steps": experiment.view, for tests */
+	const struct ufield *f;
+	int n;
+	size_t size;
+};
+
+#define UFIELDS(name, st, arr) { name, arr, sizeof(arr) / sizeof(arr[0]), sizeof(st) }
+
+extern const struct ufields u_lazy_params, u_lazy_steps;
+extern const struct ufields u_cow_params, u_cow_steps;
+extern const struct ufields u_mmap_kinds;
+extern const struct ufields u_rt_params, u_rt_modes, u_rt_rounds;
+extern const struct ufields u_pss_processes, u_pss_demo, u_pss_samples;
+extern const struct ufields u_faults_segv, u_faults_stack, u_faults_major;
+extern const struct ufields u_io_params, u_io_reads, u_io_drops;
+extern const struct ufields u_addr_sizes, u_addr_layout, u_addr_runs;
+extern const struct ufields u_oom_params, u_oom_round, u_oom_steps, u_oom_cleanup;
+
+/* Every description of every experiment, NULL-name terminated (user.c). */
+extern const struct ufields *const u_all_fields[];
+
+/* Is field @i of @obj present? */
+int uf_present(const struct ufield *f, const void *obj);
+/* The table cell of one field ("" when absent). */
+const char *uf_cell(const struct ufield *f, const void *obj, char *buf, size_t len);
+/* The members of @obj into the JSON object open now. */
+void uf_json_members(struct out_json *j, const struct ufields *d, const void *obj);
+/* @obj as a JSON object under @key (NULL inside an array). */
+void uf_json(struct out_json *j, const char *key, const struct ufields *d, const void *obj);
+/*
+ * A table whose headers are the keys of @d, one row per element; a column
+ * no row has (UF_IF) is left out, as JSON leaves its key out. At most 64
+ * fields.
+ */
+void uf_table(struct out_table *t, const struct ufields *d, const void *rows, int nrows);
+
 /* ---- the report ---- */
 
 #define U_MAX_CHECKS	48
@@ -110,6 +188,17 @@ void ur_skip(struct ureport *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Text mode only: print a table, then free it. JSON: just free. */
 void ur_table(struct ureport *r, struct out_table *t, const char *caption);
+/*
+ * @nrows structs of @d (an array, @d->size apart): an array of objects
+ * under @key in JSON, a table (with @caption, may be NULL) in text.
+ */
+void ur_rows(struct ureport *r, const char *key, const char *caption,
+	     const struct ufields *d, const void *rows, int nrows);
+/*
+ * One struct of @d: an object under @key in JSON, one line
+ * "@key: name value, name value, ..." in text (absent fields left out).
+ */
+void ur_obj(struct ureport *r, const char *key, const struct ufields *d, const void *obj);
 /*
  * Finish: the checks, the conclusion (@concl_ok if every check passed, else
  * @concl_fail) and "result: PASS|FAIL". Returns the exit status.

@@ -186,7 +186,73 @@ static int in_region(int region, const struct up_map *m, const char *exe)
 	return 0;
 }
 
-int u_addr(int argc, char **argv)
+/* ---- the model ---- */
+
+struct addr_sizes {
+	int cpu_physical_bits, cpu_virtual_bits, user_va_bits;
+	unsigned long user_top, kernel_start;
+	unsigned long long mmap_min_addr;
+	int randomize_va_space;
+};
+
+/* One region of this process. */
+struct addr_region {
+	const char *region;
+	unsigned long address, vma_start, vma_end;
+	int found;
+	struct up_map m;
+};
+
+/* One fresh run of the tool. */
+struct addr_run {
+	int addr_no_randomize, run, ok, failed;
+	char error[160];
+	unsigned long a[NR_REGIONS];
+};
+
+struct addr_result {
+	struct addr_sizes sz;
+	struct addr_region reg[NR_REGIONS];
+	struct addr_run runs[4];	/* default 1, 2, ADDR_NO_RANDOMIZE 1, 2 */
+	char exe[512];
+};
+
+static const struct ufield sizes_f[] = {
+	UF_IF(struct addr_sizes, cpu_physical_bits, UF_INT, "cpu_physical_bits", cpu_physical_bits),
+	UF_IF(struct addr_sizes, cpu_virtual_bits, UF_INT, "cpu_virtual_bits", cpu_virtual_bits),
+	UF(struct addr_sizes, user_va_bits, UF_INT, "user_va_bits"),
+	UF_IF(struct addr_sizes, user_top, UF_HEX, "user_top", user_va_bits),
+	UF_IF(struct addr_sizes, kernel_start, UF_HEX, "kernel_start", user_va_bits),
+	UF(struct addr_sizes, mmap_min_addr, UF_ULL, "mmap_min_addr"),
+	UF(struct addr_sizes, randomize_va_space, UF_INT, "randomize_va_space"),
+};
+
+static const struct ufield region_f[] = {
+	UF(struct addr_region, region, UF_STR, "region"),
+	UF(struct addr_region, address, UF_HEX, "address"),
+	UF_IF(struct addr_region, vma_start, UF_HEX, "vma_start", found),
+	UF_IF(struct addr_region, vma_end, UF_HEX, "vma_end", found),
+	UF_IF(struct addr_region, m.perms, UF_TEXT, "perms", found),
+	UF_IF(struct addr_region, m.path, UF_TEXT, "path", found),
+};
+
+#define RUN_ADDR(r, key) UF_IF(struct addr_run, a[r], UF_HEX, key, ok)
+
+static const struct ufield run_f[] = {
+	UF(struct addr_run, addr_no_randomize, UF_BOOL, "addr_no_randomize"),
+	UF(struct addr_run, run, UF_INT, "run"),
+	UF_IF(struct addr_run, error, UF_TEXT, "error", failed),
+	RUN_ADDR(R_TEXT, "text"), RUN_ADDR(R_DATA, "data"), RUN_ADDR(R_BSS, "bss"),
+	RUN_ADDR(R_HEAP, "heap"), RUN_ADDR(R_MMAP, "mmap"), RUN_ADDR(R_STACK, "stack"),
+	RUN_ADDR(R_VDSO, "vdso"),
+};
+
+const struct ufields u_addr_sizes = UFIELDS("addr.address_sizes", struct addr_sizes, sizes_f);
+const struct ufields u_addr_layout = UFIELDS("addr.layout", struct addr_region, region_f);
+const struct ufields u_addr_runs = UFIELDS("addr.runs", struct addr_run, run_f);
+
+/* Options. -1 to go on, else the exit status. */
+static int addr_parse(int argc, char **argv, int *json)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -194,22 +260,12 @@ int u_addr(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	long ps = sysconf(_SC_PAGESIZE);
-	int json = 0, c, i, phys = 0, virt = 0, vabits, aslr = -1, ok_order, diff_r, diff_n;
-	unsigned long long mmap_min = 0;
-	struct layout own, run[2][2];
-	int run_ok[2][2];
-	char *cpuinfo, *maps, exe[512], buf[64], err[2][2][160];
-	struct up_map m[NR_REGIONS];
-	int found[NR_REGIONS];
-	void *heap, *map;
-	struct ureport r;
-	struct out_table t;
-	ssize_t n;
+	int c;
 
+	*json = 0;
 	while ((c = u_getopt("addr", argc, argv, "jh", opts)) != -1) {
 		switch (c) {
-		case 'j': json = 1; break;
+		case 'j': *json = 1; break;
 		case 'L': return layout_line();
 		case 'h': usage(stdout); return U_EXIT_OK;
 		default: return U_EXIT_USAGE;
@@ -217,165 +273,158 @@ int u_addr(int argc, char **argv)
 	}
 	if (optind < argc)
 		return u_usage_err("addr", "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
 
-	ur_begin(&r, "addr", json, "address sizes, the user/kernel boundary, this process's layout, ASLR");
+/* CPU address sizes, the probed boundary, mmap_min_addr, randomize_va_space. */
+static void addr_measure_sizes(struct addr_sizes *sz)
+{
+	char *cpuinfo, buf[64];
+	int vab;
 
+	memset(sz, 0, sizeof(*sz));
+	sz->randomize_va_space = -1;
 	cpuinfo = u_slurp("/proc/cpuinfo");
-	if (cpuinfo && !up_cpuinfo_addr_sizes(cpuinfo, &phys, &virt))
-		ur_note(&r, "CPU address sizes (/proc/cpuinfo): %d bits physical, %d bits virtual",
-			phys, virt);
-	else
-		ur_note(&r, "CPU address sizes: not in /proc/cpuinfo on this architecture");
+	if (cpuinfo)
+		up_cpuinfo_addr_sizes(cpuinfo, &sz->cpu_physical_bits, &sz->cpu_virtual_bits);
 	free(cpuinfo);
-
-	vabits = probe_va_bits(ps);
+	vab = sz->user_va_bits = probe_va_bits(sysconf(_SC_PAGESIZE));
+	if (vab) {
+		sz->user_top = (1UL << vab) - 1;
+		sz->kernel_start = ~((1UL << vab) - 1);
+	}
 	if (u_read_file("/proc/sys/vm/mmap_min_addr", buf, sizeof(buf)) > 0)
-		mmap_min = strtoull(buf, NULL, 10);
-	if (vabits)
-		ur_note(&r, "user space: 0x%lx .. 0x%lx (%d bits: the highest page mapped by a "
-			"MAP_FIXED_NOREPLACE probe); kernel space from 0x%lx; nothing below "
-			"mmap_min_addr 0x%llx can be mapped (NULL pointer guard)",
-			mmap_min ? (unsigned long)mmap_min : 0UL,
-			(1UL << vabits) - 1, vabits, ~((1UL << vabits) - 1), mmap_min);
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	own_layout(&own, &heap, &map);
-	maps = u_slurp("/proc/self/maps");
-	for (i = 0; i < NR_REGIONS; i++)
-		found[i] = maps && own.a[i] && !up_maps_find(maps, own.a[i], &m[i]);
-	free(maps);
-
+		sz->mmap_min_addr = strtoull(buf, NULL, 10);
 	if (u_read_file("/proc/sys/kernel/randomize_va_space", buf, sizeof(buf)) > 0)
-		aslr = atoi(buf);
-	for (i = 0; i < 2; i++) {
-		run_ok[0][i] = !child_layout(0, &run[0][i], err[0][i], sizeof(err[0][i]));
-		run_ok[1][i] = !child_layout(1, &run[1][i], err[1][i], sizeof(err[1][i]));
-	}
+		sz->randomize_va_space = atoi(buf);
+}
 
-	if (r.json) {
-		json_obj_begin(&r.j, "address_sizes");
-		if (phys)
-			json_int(&r.j, "cpu_physical_bits", phys);
-		if (virt)
-			json_int(&r.j, "cpu_virtual_bits", virt);
-		json_int(&r.j, "user_va_bits", vabits);
-		if (vabits) {
-			json_uint(&r.j, "user_top", (1UL << vabits) - 1);
-			json_uint(&r.j, "kernel_start", ~((1UL << vabits) - 1));
-		}
-		json_uint(&r.j, "mmap_min_addr", mmap_min);
-		json_obj_end(&r.j);
-		json_arr_begin(&r.j, "layout");
-		for (i = 0; i < NR_REGIONS; i++) {
-			json_obj_begin(&r.j, NULL);
-			json_str(&r.j, "region", region_name[i]);
-			json_uint(&r.j, "address", own.a[i]);
-			if (found[i]) {
-				json_uint(&r.j, "vma_start", m[i].start);
-				json_uint(&r.j, "vma_end", m[i].end);
-				json_str(&r.j, "perms", m[i].perms);
-				json_str(&r.j, "path", m[i].path);
-			}
-			json_obj_end(&r.j);
-		}
-		json_arr_end(&r.j);
-		json_int(&r.j, "randomize_va_space", aslr);
-		json_arr_begin(&r.j, "runs");
-		for (c = 0; c < 2; c++)
-			for (i = 0; i < 2; i++) {
-				int k;
+/* This process's regions, then four fresh runs. */
+static void addr_measure(struct addr_result *res, void **heap, void **map)
+{
+	struct layout own;
+	char *maps;
+	ssize_t n;
+	int i;
 
-				json_obj_begin(&r.j, NULL);
-				json_bool(&r.j, "addr_no_randomize", c);
-				json_int(&r.j, "run", i + 1);
-				if (!run_ok[c][i])
-					json_str(&r.j, "error", err[c][i]);
-				for (k = 0; k < NR_REGIONS && run_ok[c][i]; k++)
-					json_uint(&r.j, region_name[k], run[c][i].a[k]);
-				json_obj_end(&r.j);
-			}
-		json_arr_end(&r.j);
-	}
-
-	table_init(&t, "region", "address", "VMA", "perms", "mapping", NULL);
+	addr_measure_sizes(&res->sz);
+	n = readlink("/proc/self/exe", res->exe, sizeof(res->exe) - 1);
+	res->exe[n > 0 ? n : 0] = '\0';
+	own_layout(&own, heap, map);
+	maps = u_slurp("/proc/self/maps");
 	for (i = 0; i < NR_REGIONS; i++) {
-		table_row(&t);
-		table_cell(&t, "%s", region_name[i]);
-		table_cell(&t, "0x%lx", own.a[i]);
-		if (found[i]) {
-			table_cell(&t, "%lx-%lx", m[i].start, m[i].end);
-			table_cell(&t, "%s", m[i].perms);
-			table_cell(&t, "%s", m[i].path[0] ? m[i].path : "(anonymous)");
-		} else {
-			table_cell(&t, "%s", "-");
-		}
+		struct addr_region *g = &res->reg[i];
+
+		g->region = region_name[i];
+		g->address = own.a[i];
+		g->found = maps && own.a[i] && !up_maps_find(maps, own.a[i], &g->m);
+		g->vma_start = g->m.start;
+		g->vma_end = g->m.end;
 	}
-	ur_table(&r, &t, "this process (/proc/self/maps):");
+	free(maps);
+	for (i = 0; i < 4; i++) {
+		struct addr_run *u = &res->runs[i];
+		struct layout l;
 
-	table_init(&t, "run", "text", "data", "heap", "mmap", "stack", "vdso", NULL);
-	for (c = 0; c < 2; c++)
-		for (i = 0; i < 2; i++) {
-			table_row(&t);
-			table_cell(&t, "%s %d", c ? "ADDR_NO_RANDOMIZE" : "default", i + 1);
-			if (!run_ok[c][i]) {
-				table_cell(&t, "%s", err[c][i]);
-				continue;
-			}
-			table_cell(&t, "%lx", run[c][i].a[R_TEXT]);
-			table_cell(&t, "%lx", run[c][i].a[R_DATA]);
-			table_cell(&t, "%lx", run[c][i].a[R_HEAP]);
-			table_cell(&t, "%lx", run[c][i].a[R_MMAP]);
-			table_cell(&t, "%lx", run[c][i].a[R_STACK]);
-			table_cell(&t, "%lx", run[c][i].a[R_VDSO]);
-		}
-	ur_table(&r, &t, "fresh runs of the tool (exec), randomize_va_space:");
-	if (!r.json)
-		printf("  randomize_va_space = %d (0 off, 1 stack/mmap/vdso, 2 also heap)\n", aslr);
+		u->addr_no_randomize = i >= 2;
+		u->run = i % 2 + 1;
+		u->ok = !child_layout(u->addr_no_randomize, &l, u->error, sizeof(u->error));
+		u->failed = !u->ok;
+		memcpy(u->a, l.a, sizeof(u->a));
+	}
+}
 
-	if (virt && vabits)
-		ur_check(&r, vabits <= virt,
-			 "user space (%d bits) fits the CPU's virtual address size (%d bits)", vabits, virt);
-	ur_check(&r, vabits >= 32, "the user/kernel boundary is found: %d-bit user space", vabits);
+static void addr_layout_checks(struct ureport *r, const struct addr_result *res)
+{
+	const struct addr_region *g = res->reg;
+	const struct addr_sizes *sz = &res->sz;
+	int i, vab = sz->user_va_bits;
+
+	if (sz->cpu_virtual_bits && vab)
+		ur_check(r, vab <= sz->cpu_virtual_bits,
+			 "user space (%d bits) fits the CPU's virtual address size (%d bits)",
+			 vab, sz->cpu_virtual_bits);
+	ur_check(r, vab >= 32, "the user/kernel boundary is found: %d-bit user space", vab);
 	for (i = 0; i < NR_REGIONS; i++) {
-		if (i == R_VDSO && !own.a[i]) {
-			ur_skip(&r, "vdso: none mapped");
+		if (i == R_VDSO && !g[i].address) {
+			ur_skip(r, "vdso: none mapped");
 			continue;
 		}
-		ur_check(&r, found[i] && in_region(i, &m[i], exe),
-			 "%s at 0x%lx lies in the expected mapping (%s)", region_name[i], own.a[i],
-			 found[i] ? (m[i].path[0] ? m[i].path : "anonymous") : "no VMA");
+		ur_check(r, g[i].found && in_region(i, &g[i].m, res->exe),
+			 "%s at 0x%lx lies in the expected mapping (%s)", g[i].region, g[i].address,
+			 g[i].found ? (g[i].m.path[0] ? g[i].m.path : "anonymous") : "no VMA");
 	}
-	ok_order = own.a[R_TEXT] < own.a[R_DATA] && own.a[R_DATA] <= own.a[R_HEAP] &&
-		   own.a[R_HEAP] < own.a[R_MMAP] && own.a[R_MMAP] < own.a[R_STACK];
-	ur_check(&r, ok_order, "text < data < heap < mmap area < stack");
-	ur_check(&r, vabits && own.a[R_STACK] < (1UL << vabits),
+	ur_check(r, g[R_TEXT].address < g[R_DATA].address && g[R_DATA].address <= g[R_HEAP].address &&
+		 g[R_HEAP].address < g[R_MMAP].address && g[R_MMAP].address < g[R_STACK].address,
+		 "text < data < heap < mmap area < stack");
+	ur_check(r, vab && g[R_STACK].address < (1UL << vab),
 		 "the stack is the top of user space, below the boundary");
+}
 
-	if (run_ok[1][0] && run_ok[1][1]) {
-		diff_n = run[1][0].a[R_STACK] != run[1][1].a[R_STACK] ||
-			 run[1][0].a[R_MMAP] != run[1][1].a[R_MMAP] ||
-			 run[1][0].a[R_HEAP] != run[1][1].a[R_HEAP];
-		ur_check(&r, !diff_n, "with ADDR_NO_RANDOMIZE two runs get the same layout");
-	} else {
-		ur_check(&r, 0, "runs with ADDR_NO_RANDOMIZE: %s", run_ok[1][0] ? err[1][1] : err[1][0]);
+static void addr_aslr_checks(struct ureport *r, const struct addr_result *res)
+{
+	const struct addr_run *d = res->runs, *n = res->runs + 2;
+	int aslr = res->sz.randomize_va_space;
+
+	if (n[0].ok && n[1].ok)
+		ur_check(r, n[0].a[R_STACK] == n[1].a[R_STACK] && n[0].a[R_MMAP] == n[1].a[R_MMAP] &&
+			 n[0].a[R_HEAP] == n[1].a[R_HEAP],
+			 "with ADDR_NO_RANDOMIZE two runs get the same layout");
+	else
+		ur_check(r, 0, "runs with ADDR_NO_RANDOMIZE: %s", n[0].ok ? n[1].error : n[0].error);
+	if (!d[0].ok || !d[1].ok) {
+		ur_check(r, 0, "default runs: %s", d[0].ok ? d[1].error : d[0].error);
+		return;
 	}
-	if (run_ok[0][0] && run_ok[0][1]) {
-		diff_r = run[0][0].a[R_STACK] != run[0][1].a[R_STACK] &&
-			 run[0][0].a[R_MMAP] != run[0][1].a[R_MMAP];
-		if (aslr > 0)
-			ur_check(&r, diff_r, "ASLR on (%d): stack and mmap area move between runs", aslr);
-		else
-			ur_check(&r, !diff_r, "ASLR off (0): the layout stays between runs");
-		if (aslr == 2)
-			ur_check(&r, run[0][0].a[R_HEAP] != run[0][1].a[R_HEAP],
-				 "randomize_va_space 2: the heap (brk) moves too");
-		ur_note(&r, "the text %s between runs: the binary is %sposition-independent",
-			run[0][0].a[R_TEXT] != run[0][1].a[R_TEXT] ? "moves" : "stays",
-			run[0][0].a[R_TEXT] != run[0][1].a[R_TEXT] ? "" : "not ");
-	} else {
-		ur_check(&r, 0, "default runs: %s", run_ok[0][0] ? err[0][1] : err[0][0]);
-	}
+	if (aslr > 0)
+		ur_check(r, d[0].a[R_STACK] != d[1].a[R_STACK] && d[0].a[R_MMAP] != d[1].a[R_MMAP],
+			 "ASLR on (%d): stack and mmap area move between runs", aslr);
+	else
+		ur_check(r, d[0].a[R_STACK] == d[1].a[R_STACK] || d[0].a[R_MMAP] == d[1].a[R_MMAP],
+			 "ASLR off (0): the layout stays between runs");
+	if (aslr == 2)
+		ur_check(r, d[0].a[R_HEAP] != d[1].a[R_HEAP],
+			 "randomize_va_space 2: the heap (brk) moves too");
+	ur_note(r, "the text %s between runs: the binary is %sposition-independent",
+		d[0].a[R_TEXT] != d[1].a[R_TEXT] ? "moves" : "stays",
+		d[0].a[R_TEXT] != d[1].a[R_TEXT] ? "" : "not ");
+}
+
+static void addr_notes(struct ureport *r, const struct addr_sizes *sz)
+{
+	if (sz->cpu_virtual_bits)
+		ur_note(r, "CPU address sizes (/proc/cpuinfo): %d bits physical, %d bits virtual",
+			sz->cpu_physical_bits, sz->cpu_virtual_bits);
+	else
+		ur_note(r, "CPU address sizes: not in /proc/cpuinfo on this architecture");
+	if (sz->user_va_bits)
+		ur_note(r, "user space: 0x%lx .. 0x%lx (%d bits: the highest page mapped by a "
+			"MAP_FIXED_NOREPLACE probe); kernel space from 0x%lx; nothing below "
+			"mmap_min_addr 0x%llx can be mapped (NULL pointer guard)",
+			(unsigned long)sz->mmap_min_addr, sz->user_top, sz->user_va_bits,
+			sz->kernel_start, sz->mmap_min_addr);
+	ur_note(r, "randomize_va_space = %d (0 off, 1 stack/mmap/vdso, 2 also heap)",
+		sz->randomize_va_space);
+}
+
+int u_addr(int argc, char **argv)
+{
+	struct addr_result res;
+	struct ureport r;
+	void *heap, *map;
+	int json, ret = addr_parse(argc, argv, &json);
+
+	if (ret >= 0)
+		return ret;
+	memset(&res, 0, sizeof(res));
+	ur_begin(&r, "addr", json, "address sizes, the user/kernel boundary, this process's layout, ASLR");
+	addr_measure(&res, &heap, &map);
+	addr_notes(&r, &res.sz);
+	ur_obj(&r, "address_sizes", &u_addr_sizes, &res.sz);
+	ur_rows(&r, "layout", "this process (/proc/self/maps):", &u_addr_layout, res.reg, NR_REGIONS);
+	ur_rows(&r, "runs", "fresh runs of the tool (exec):", &u_addr_runs, res.runs, 4);
+	addr_layout_checks(&r, &res);
+	addr_aslr_checks(&r, &res);
 	free(heap);
 	if (map != MAP_FAILED)
 		munmap(map, 65536);

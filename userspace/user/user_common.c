@@ -555,3 +555,209 @@ int u_fs_is_ram(const char *path, char *fsname, size_t size)
 	return (unsigned long)sf.f_type == 0x01021994 ||
 	       (unsigned long)sf.f_type == 0x858458f6;
 }
+
+/* ---- field descriptions: one model, many views ---- */
+
+static const void *uf_ptr(const struct ufield *f, const void *obj)
+{
+	return (const char *)obj + f->off;
+}
+
+int uf_present(const struct ufield *f, const void *obj)
+{
+	if (!f->has)
+		return 1;
+	return *(const int *)((const char *)obj + f->has - 1) != 0;
+}
+
+static void uf_series_text(const struct useries *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	int k;
+
+	for (k = 0; k < s->n && o + 24 < len; k++)
+		o += snprintf(buf + o, len - o, "%s%llu", k ? " " : "", s->v[k]);
+}
+
+const char *uf_cell(const struct ufield *f, const void *obj, char *buf, size_t len)
+{
+	const void *p = uf_ptr(f, obj);
+	const char *s;
+
+	buf[0] = '\0';
+	if (!uf_present(f, obj))
+		return buf;
+	switch (f->type) {
+	case UF_STR:
+		s = *(const char *const *)p;
+		snprintf(buf, len, "%s", s ? s : "");
+		break;
+	case UF_TEXT:
+		snprintf(buf, len, "%s", (const char *)p);
+		break;
+	case UF_ULL:
+		snprintf(buf, len, "%llu", *(const unsigned long long *)p);
+		break;
+	case UF_LL:
+		snprintf(buf, len, "%lld", *(const long long *)p);
+		break;
+	case UF_INT:
+		snprintf(buf, len, "%d", *(const int *)p);
+		break;
+	case UF_BOOL:
+		snprintf(buf, len, "%s", *(const int *)p ? "yes" : "no");
+		break;
+	case UF_NS_US:		/* as json_fixed(ns / 100, 1): the same digits */
+		snprintf(buf, len, "%llu.%llu", *(const unsigned long long *)p / 1000,
+			 *(const unsigned long long *)p / 100 % 10);
+		break;
+	case UF_HEX:
+		snprintf(buf, len, "0x%lx", *(const unsigned long *)p);
+		break;
+	case UF_SERIES:
+		uf_series_text(p, buf, len);
+		break;
+	}
+	return buf;
+}
+
+static void uf_json_one(struct out_json *j, const struct ufield *f, const void *obj)
+{
+	const void *p = uf_ptr(f, obj);
+	char buf[64];
+	int k;
+
+	if (!uf_present(f, obj))
+		return;
+	switch (f->type) {
+	case UF_STR:
+		json_str(j, f->key, *(const char *const *)p);
+		break;
+	case UF_TEXT:
+		json_str(j, f->key, (const char *)p);
+		break;
+	case UF_ULL:
+		json_uint(j, f->key, *(const unsigned long long *)p);
+		break;
+	case UF_LL:
+		json_int(j, f->key, *(const long long *)p);
+		break;
+	case UF_INT:
+		json_int(j, f->key, *(const int *)p);
+		break;
+	case UF_BOOL:
+		json_bool(j, f->key, *(const int *)p);
+		break;
+	case UF_NS_US:
+		json_fixed(j, f->key, (long long)(*(const unsigned long long *)p / 100), 1);
+		break;
+	case UF_HEX:
+		json_str(j, f->key, uf_cell(f, obj, buf, sizeof(buf)));
+		break;
+	case UF_SERIES:
+		json_arr_begin(j, f->key);
+		for (k = 0; k < ((const struct useries *)p)->n; k++)
+			json_uint(j, NULL, ((const struct useries *)p)->v[k]);
+		json_arr_end(j);
+		break;
+	}
+}
+
+void uf_json_members(struct out_json *j, const struct ufields *d, const void *obj)
+{
+	int i;
+
+	for (i = 0; i < d->n; i++)
+		uf_json_one(j, &d->f[i], obj);
+}
+
+void uf_json(struct out_json *j, const char *key, const struct ufields *d, const void *obj)
+{
+	json_obj_begin(j, key);
+	uf_json_members(j, d, obj);
+	json_obj_end(j);
+}
+
+/* Is field @f present in any of @nrows rows? (a column nobody has is left out) */
+static int uf_any(const struct ufields *d, const struct ufield *f, const void *rows, int nrows)
+{
+	int k;
+
+	for (k = 0; k < nrows; k++)
+		if (uf_present(f, (const char *)rows + k * d->size))
+			return 1;
+	return !nrows;
+}
+
+/* Append column @key to a table that has no row yet. */
+static void uf_table_col(struct out_table *t, const char *key)
+{
+	if (!t->ncols) {
+		table_free(t);
+		table_init(t, key, NULL);
+		return;
+	}
+	t->head = out_xrealloc(t->head, (t->ncols + 1) * sizeof(*t->head));
+	t->align = out_xrealloc(t->align, (t->ncols + 1) * sizeof(*t->align));
+	t->head[t->ncols] = out_xstrdup(key);
+	t->align[t->ncols] = TABLE_AUTO;
+	t->ncols++;
+}
+
+void uf_table(struct out_table *t, const struct ufields *d, const void *rows, int nrows)
+{
+	char buf[1280], on[64];
+	int i, k;
+
+	table_init(t, NULL);
+	for (i = 0; i < d->n && i < (int)sizeof(on); i++) {
+		on[i] = uf_any(d, &d->f[i], rows, nrows);
+		if (on[i])
+			uf_table_col(t, d->f[i].key);
+	}
+	for (k = 0; k < nrows; k++) {
+		const void *obj = (const char *)rows + k * d->size;
+
+		table_row(t);
+		for (i = 0; i < d->n && i < (int)sizeof(on); i++)
+			if (on[i])
+				table_cell(t, "%s", uf_cell(&d->f[i], obj, buf, sizeof(buf)));
+	}
+}
+
+void ur_rows(struct ureport *r, const char *key, const char *caption,
+	     const struct ufields *d, const void *rows, int nrows)
+{
+	struct out_table t;
+	int k;
+
+	if (r->json) {
+		json_arr_begin(&r->j, key);
+		for (k = 0; k < nrows; k++)
+			uf_json(&r->j, NULL, d, (const char *)rows + k * d->size);
+		json_arr_end(&r->j);
+		return;
+	}
+	uf_table(&t, d, rows, nrows);
+	ur_table(r, &t, caption);
+}
+
+void ur_obj(struct ureport *r, const char *key, const struct ufields *d, const void *obj)
+{
+	char buf[512];
+	int i, n = 0;
+
+	if (r->json) {
+		uf_json(&r->j, key, d, obj);
+		return;
+	}
+	printf("%s:", key);
+	for (i = 0; i < d->n; i++) {
+		if (!uf_present(&d->f[i], obj))
+			continue;
+		printf("%s %s %s", n++ ? "," : "", d->f[i].key,
+		       uf_cell(&d->f[i], obj, buf, sizeof(buf)));
+	}
+	printf("\n");
+	fflush(stdout);
+}

@@ -229,14 +229,76 @@ static const char *segv_code_name(int code)
 	}
 }
 
+/* ---- the model: what each part measured, one struct per view ---- */
+
+struct faults_opts {
+	unsigned long long limit, fsize;
+	const char *dir;
+	int parts, json;
+};
+
+/* One bad access (parts.segv rows). */
+struct segv_row {
+	const char *access;
+	int caught, signal, si_code;
+	const char *si_code_name;
+	unsigned long fault_addr, target_addr;
+};
+
+/* Stack growth (parts.stack). */
+struct stack_fig {
+	unsigned long long rlimit_stack_bytes, vma_size_before_bytes, vma_size_at_fault_bytes;
+	unsigned long long used_at_fault_bytes, minor_faults;
+	int frames_of_4000_bytes, si_code;
+	const char *si_code_name;
+	unsigned long fault_addr;
+};
+
+static const struct ufield segv_f[] = {
+	UF(struct segv_row, access, UF_STR, "access"),
+	UF(struct segv_row, caught, UF_BOOL, "caught"),
+	UF(struct segv_row, signal, UF_INT, "signal"),
+	UF(struct segv_row, si_code, UF_INT, "si_code"),
+	UF(struct segv_row, si_code_name, UF_STR, "si_code_name"),
+	UF(struct segv_row, fault_addr, UF_HEX, "si_addr"),
+	UF(struct segv_row, target_addr, UF_HEX, "target"),
+};
+
+static const struct ufield stack_f[] = {
+	UF(struct stack_fig, rlimit_stack_bytes, UF_ULL, "rlimit_stack_bytes"),
+	UF(struct stack_fig, vma_size_before_bytes, UF_ULL, "vma_size_before_bytes"),
+	UF(struct stack_fig, vma_size_at_fault_bytes, UF_ULL, "vma_size_at_fault_bytes"),
+	UF(struct stack_fig, used_at_fault_bytes, UF_ULL, "used_at_fault_bytes"),
+	UF(struct stack_fig, frames_of_4000_bytes, UF_INT, "frames_of_4000_bytes"),
+	UF(struct stack_fig, minor_faults, UF_ULL, "minor_faults"),
+	UF(struct stack_fig, si_code, UF_INT, "si_code"),
+	UF(struct stack_fig, si_code_name, UF_STR, "si_code_name"),
+	UF(struct stack_fig, fault_addr, UF_HEX, "si_addr"),
+};
+
+const struct ufields u_faults_segv = UFIELDS("faults.segv", struct segv_row, segv_f);
+const struct ufields u_faults_stack = UFIELDS("faults.stack", struct stack_fig, stack_f);
+
 /* ---- major faults ---- */
 
+/* One read of the whole mapping (parts.major rows). */
 struct major_pass {
 	const char *name;
 	int drop, random;
-	unsigned long long resident_before, majflt, minflt, ns;
+	unsigned long long pages, resident_before, majflt, minflt, ns;
 	int ok;
 };
+
+static const struct ufield major_f[] = {
+	UF(struct major_pass, name, UF_STR, "pass"),
+	UF(struct major_pass, pages, UF_ULL, "pages"),
+	UF(struct major_pass, resident_before, UF_ULL, "cached_pages_before"),
+	UF(struct major_pass, majflt, UF_ULL, "major_faults"),
+	UF(struct major_pass, minflt, UF_ULL, "minor_faults"),
+	UF(struct major_pass, ns, UF_NS_US, "time_us"),
+};
+
+const struct ufields u_faults_major = UFIELDS("faults.major", struct major_pass, major_f);
 
 static unsigned long long resident_pages(int fd, unsigned long long size, long ps)
 {
@@ -307,6 +369,7 @@ static int major_pass(int fd, unsigned long long size, long ps, int use_drop,
 	mp->ns = u_now_ns() - t0;
 	u_faults_self(&m1, &a1);
 	munmap((void *)m, size);
+	mp->pages = (size + ps - 1) / ps;
 	mp->majflt = a1 - a0;
 	mp->minflt = m1 - m0;
 	mp->ok = 1;
@@ -314,7 +377,29 @@ static int major_pass(int fd, unsigned long long size, long ps, int use_drop,
 	return 0;
 }
 
-int u_faults(int argc, char **argv)
+/* --only's comma list into PART_* bits. 0, or the exit status. */
+static int parse_parts(const char *arg, int *parts)
+{
+	char buf[128], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "segv"))
+			*parts |= PART_SEGV;
+		else if (!strcmp(tok, "stack"))
+			*parts |= PART_STACK;
+		else if (!strcmp(tok, "major"))
+			*parts |= PART_MAJOR;
+		else
+			return u_usage_err("faults", "--only: unknown part '%s' (segv, stack, major)", tok);
+	}
+	if (!*parts)
+		return u_usage_err("faults", "--only: no part given");
+	return 0;
+}
+
+/* Options into @o. -1 to go on, else the exit status. */
+static int faults_parse(int argc, char **argv, struct faults_opts *o)
 {
 	static const struct option opts[] = {
 		{ "only", required_argument, NULL, 'o' },
@@ -325,245 +410,223 @@ int u_faults(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned long long limit = 1 * MIB, fsize = 4 * MIB, pages;
-	const char *dir = getenv("TMPDIR");
-	long ps = sysconf(_SC_PAGESIZE);
-	int json = 0, parts = 0, c, i;
-	struct segv_report sr[2], st;
-	struct ureport r;
-	char err[256], fsname[64];
-	struct stat sb;
+	int c;
 
-	if (!dir || !*dir)
-		dir = "/tmp";
 	while ((c = u_getopt("faults", argc, argv, "o:l:d:s:jh", opts)) != -1) {
 		switch (c) {
-		case 'o': {
-			char buf[128], *tok, *save = NULL;
-
-			snprintf(buf, sizeof(buf), "%s", optarg);
-			for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-				if (!strcmp(tok, "segv"))
-					parts |= PART_SEGV;
-				else if (!strcmp(tok, "stack"))
-					parts |= PART_STACK;
-				else if (!strcmp(tok, "major"))
-					parts |= PART_MAJOR;
-				else
-					return u_usage_err("faults", "--only: unknown part '%s' (segv, stack, major)", tok);
-			}
-			if (!parts)
-				return u_usage_err("faults", "--only: no part given");
+		case 'o':
+			if (parse_parts(optarg, &o->parts))
+				return U_EXIT_USAGE;
 			break;
-		}
 		case 'l':
-			if (u_opt_size("faults", "stack-limit", optarg, KIB, &limit))
+			if (u_opt_size("faults", "stack-limit", optarg, KIB, &o->limit))
 				return U_EXIT_USAGE;
 			break;
-		case 'd': dir = optarg; break;
+		case 'd': o->dir = optarg; break;
 		case 's':
-			if (u_opt_size("faults", "file-size", optarg, MIB, &fsize))
+			if (u_opt_size("faults", "file-size", optarg, MIB, &o->fsize))
 				return U_EXIT_USAGE;
 			break;
-		case 'j': json = 1; break;
+		case 'j': o->json = 1; break;
 		case 'h': usage(stdout); return U_EXIT_OK;
 		default: return U_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		return u_usage_err("faults", "unexpected argument '%s'", argv[optind]);
-	if (!parts)
-		parts = PART_SEGV | PART_STACK | PART_MAJOR;
-	if (limit < 256 * KIB || limit > 256 * MIB)
-		return u_usage_err("faults", "--stack-limit must be between 256K and 256M");
-	if (fsize < 64 * KIB || fsize > 1024 * MIB)
-		return u_usage_err("faults", "--file-size must be between 64K and 1G");
-	if ((parts & PART_MAJOR) && (stat(dir, &sb) || !S_ISDIR(sb.st_mode)))
-		return u_usage_err("faults", "--dir %s: not a directory", dir);
-	if ((parts & PART_MAJOR) && u_check_mem("faults", "--file-size", fsize, 0))
-		return U_EXIT_USAGE;
+	return -1;
+}
 
-	ur_begin(&r, "faults", json, "page faults a process meets: bad accesses, stack growth, major faults");
+static int faults_validate(struct faults_opts *o)
+{
+	struct stat sb;
+
+	if (!o->parts)
+		o->parts = PART_SEGV | PART_STACK | PART_MAJOR;
+	if (o->limit < 256 * KIB || o->limit > 256 * MIB)
+		return u_usage_err("faults", "--stack-limit must be between 256K and 256M");
+	if (o->fsize < 64 * KIB || o->fsize > 1024 * MIB)
+		return u_usage_err("faults", "--file-size must be between 64K and 1G");
+	if ((o->parts & PART_MAJOR) && (stat(o->dir, &sb) || !S_ISDIR(sb.st_mode)))
+		return u_usage_err("faults", "--dir %s: not a directory", o->dir);
+	if ((o->parts & PART_MAJOR) && u_check_mem("faults", "--file-size", o->fsize, 0))
+		return U_EXIT_USAGE;
+	return -1;
+}
+
+static void part_segv(struct ureport *r)
+{
+	struct segv_row row[2];
+	struct segv_report sr;
+	char err[256];
+	int i;
+
+	memset(row, 0, sizeof(row));
+	for (i = 0; i < 2; i++) {
+		row[i].access = i ? "write to a PROT_READ page" : "write to an unmapped page";
+		row[i].caught = !run_segv(i ? SEGV_READONLY : SEGV_UNMAPPED, 0, &sr, err, sizeof(err));
+		if (!row[i].caught)
+			ur_check(r, 0, "%s: %s", i ? "write to a read-only page" :
+				 "access outside any VMA", err);
+		row[i].signal = sr.signo;
+		row[i].si_code = sr.code;
+		row[i].si_code_name = segv_code_name(sr.code);
+		row[i].fault_addr = sr.addr;
+		row[i].target_addr = sr.lowest;
+	}
+	ur_rows(r, "segv", "SIGSEGV of each bad access:", &u_faults_segv, row, 2);
+	if (row[0].caught)
+		ur_check(r, row[0].signal == SIGSEGV && row[0].si_code == SEGV_MAPERR &&
+			 row[0].fault_addr == row[0].target_addr,
+			 "an access outside any VMA is SIGSEGV with SEGV_MAPERR at the address: %s",
+			 row[0].si_code_name);
+	if (row[1].caught)
+		ur_check(r, row[1].signal == SIGSEGV && row[1].si_code == SEGV_ACCERR &&
+			 row[1].fault_addr == row[1].target_addr,
+			 "a write to a read-only page is SIGSEGV with SEGV_ACCERR at the address: %s",
+			 row[1].si_code_name);
+}
+
+static void part_stack(struct ureport *r, const struct faults_opts *o)
+{
+	unsigned long long ps = sysconf(_SC_PAGESIZE), grown;
+	struct segv_report st;
+	struct stack_fig f;
+	char err[256];
+
+	if (run_segv(SEGV_STACK, o->limit, &st, err, sizeof(err))) {
+		ur_check(r, 0, "stack growth against RLIMIT_STACK: %s", err);
+		return;
+	}
+	f.rlimit_stack_bytes = o->limit;
+	f.vma_size_before_bytes = st.stack_end0 - st.stack_start0;
+	f.vma_size_at_fault_bytes = st.stack_end - st.stack_start;
+	f.used_at_fault_bytes = st.stack_end - st.lowest;
+	f.frames_of_4000_bytes = st.depth;
+	f.minor_faults = st.faults;
+	f.si_code = st.code;
+	f.si_code_name = segv_code_name(st.code);
+	f.fault_addr = st.addr;
+	grown = f.vma_size_at_fault_bytes > f.vma_size_before_bytes ?
+		f.vma_size_at_fault_bytes - f.vma_size_before_bytes : 0;
+	ur_obj(r, "stack", &u_faults_stack, &f);
+	ur_note(r, "stack: SIGSEGV at 0x%lx, %lu bytes below the VMA, after growing %llu KiB",
+		st.addr, st.stack_start > st.addr ? st.stack_start - st.addr : 0, grown / KIB);
+	ur_check(r, st.signo == SIGSEGV,
+		 "running out of stack is a SIGSEGV (caught on an alternate stack)");
+	ur_check(r, f.vma_size_at_fault_bytes <= o->limit &&
+		 f.vma_size_at_fault_bytes + 64 * KIB >= o->limit,
+		 "the stack VMA grew up to RLIMIT_STACK: %llu KiB of %llu KiB",
+		 f.vma_size_at_fault_bytes / KIB, o->limit / KIB);
+	ur_check(r, st.faults + 16 >= grown / ps / 2 && st.faults <= grown / ps + 64,
+		 "stack growth is demand paging: %llu minor faults for %llu new pages",
+		 st.faults, grown / ps);
+}
+
+/* An unlinked file of @size bytes in @dir: its fd, or -1 with the check failed. */
+static int major_file(struct ureport *r, const char *dir, unsigned long long size)
+{
+	char path[PATH_MAX], *buf;
+	unsigned long long off, n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/alloclab-faults-XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		ur_check(r, 0, "major faults: create a file in %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	buf = out_xmalloc(MIB);
+	memset(buf, 'm', MIB);
+	for (off = 0; off < size; off += n) {
+		n = size - off < MIB ? size - off : MIB;
+		if (write(fd, buf, n) != (ssize_t)n) {
+			ur_check(r, 0, "major faults: write the file: %s", strerror(errno));
+			close(fd);
+			fd = -1;
+			break;
+		}
+	}
+	free(buf);
+	return fd;
+}
+
+static void major_checks(struct ureport *r, const struct major_pass *mp)
+{
+	unsigned long long pages = mp[0].pages;
+
+	ur_check(r, mp[0].resident_before <= pages / 20 && mp[1].resident_before <= pages / 20,
+		 "dropping the page cache evicts the file: %llu and %llu of %llu pages still cached",
+		 mp[0].resident_before, mp[1].resident_before, pages);
+	ur_check(r, mp[0].majflt >= 1 && mp[0].majflt < pages,
+		 "reading it back takes major faults, readahead brings many pages per fault: %llu for %llu pages",
+		 mp[0].majflt, pages);
+	ur_check(r, mp[1].majflt + pages / 10 >= pages,
+		 "with MADV_RANDOM (no readahead) every page is a major fault: %llu for %llu pages",
+		 mp[1].majflt, pages);
+	ur_check(r, mp[2].majflt == 0,
+		 "from the page cache no fault is major: %llu (%llu minor)",
+		 mp[2].majflt, mp[2].minflt);
+}
+
+static void part_major(struct ureport *r, const struct faults_opts *o)
+{
+	struct major_pass mp[3] = {
+		{ .name = "after drop_caches, readahead", .drop = 1 },
+		{ .name = "after drop_caches, MADV_RANDOM", .drop = 1, .random = 1 },
+		{ .name = "cached" },
+	};
+	long ps = sysconf(_SC_PAGESIZE);
+	int use_drop = geteuid() == 0, fd, i;
+	char fsname[64], err[256];
+
+	if (u_fs_is_ram(o->dir, fsname, sizeof(fsname))) {
+		ur_skip(r, "major faults: %s is on %s, whose pages ARE the file: dropping the "
+			"page cache cannot evict them, so there is nothing to read back (give "
+			"--dir on a disk-backed filesystem)", o->dir, fsname);
+		return;
+	}
+	fd = major_file(r, o->dir, o->fsize);
+	if (fd < 0)
+		return;
+	ur_note(r, "major: %llu KiB file in %s (%s); the page cache is dropped with %s",
+		o->fsize / KIB, o->dir, fsname, use_drop ? "echo 3 > /proc/sys/vm/drop_caches" :
+		"posix_fadvise(POSIX_FADV_DONTNEED) (not root: no drop_caches)");
+	for (i = 0; i < 3; i++)
+		if (major_pass(fd, o->fsize, ps, use_drop, &mp[i], err, sizeof(err))) {
+			ur_check(r, 0, "major faults, %s: %s", mp[i].name, err);
+			break;
+		}
+	close(fd);
+	if (i < 3)
+		return;
+	ur_rows(r, "major", "read of every page of the mapping:", &u_faults_major, mp, 3);
+	major_checks(r, mp);
+}
+
+int u_faults(int argc, char **argv)
+{
+	struct faults_opts o = { .limit = 1 * MIB, .fsize = 4 * MIB, .dir = getenv("TMPDIR") };
+	struct ureport r;
+	int ret;
+
+	if (!o.dir || !*o.dir)
+		o.dir = "/tmp";
+	ret = faults_parse(argc, argv, &o);
+	if (ret < 0)
+		ret = faults_validate(&o);
+	if (ret >= 0)
+		return ret;
+	ur_begin(&r, "faults", o.json, "page faults a process meets: bad accesses, stack growth, major faults");
 	if (r.json)
 		json_obj_begin(&r.j, "parts");
-
-	if (parts & PART_SEGV) {
-		int ok[2];
-
-		for (i = 0; i < 2; i++) {
-			ok[i] = !run_segv(i ? SEGV_READONLY : SEGV_UNMAPPED, 0, &sr[i], err, sizeof(err));
-			if (!ok[i])
-				ur_check(&r, 0, "%s: %s", i ? "write to a read-only page" :
-					 "access outside any VMA", err);
-		}
-		if (r.json) {
-			json_arr_begin(&r.j, "segv");
-			for (i = 0; i < 2; i++) {
-				json_obj_begin(&r.j, NULL);
-				json_str(&r.j, "access", i ? "write to a PROT_READ page" :
-					 "write to an unmapped page");
-				json_bool(&r.j, "caught", ok[i]);
-				json_int(&r.j, "signal", sr[i].signo);
-				json_int(&r.j, "si_code", sr[i].code);
-				json_str(&r.j, "si_code_name", segv_code_name(sr[i].code));
-				json_uint(&r.j, "si_addr", sr[i].addr);
-				json_uint(&r.j, "target", sr[i].lowest);
-				json_obj_end(&r.j);
-			}
-			json_arr_end(&r.j);
-		}
-		for (i = 0; i < 2; i++)
-			if (ok[i])
-				ur_note(&r, "segv: %s at 0x%lx: signal %d (%s), si_code %d (%s), si_addr 0x%lx",
-					i ? "write to a PROT_READ page" : "write to an unmapped page",
-					sr[i].lowest, sr[i].signo, strsignal(sr[i].signo), sr[i].code,
-					segv_code_name(sr[i].code), sr[i].addr);
-		if (ok[0])
-			ur_check(&r, sr[0].signo == SIGSEGV && sr[0].code == SEGV_MAPERR &&
-				 sr[0].addr == sr[0].lowest,
-				 "an access outside any VMA is SIGSEGV with SEGV_MAPERR at the address: %s",
-				 segv_code_name(sr[0].code));
-		if (ok[1])
-			ur_check(&r, sr[1].signo == SIGSEGV && sr[1].code == SEGV_ACCERR &&
-				 sr[1].addr == sr[1].lowest,
-				 "a write to a read-only page is SIGSEGV with SEGV_ACCERR at the address: %s",
-				 segv_code_name(sr[1].code));
-	}
-
-	if (parts & PART_STACK) {
-		if (run_segv(SEGV_STACK, limit, &st, err, sizeof(err))) {
-			ur_check(&r, 0, "stack growth against RLIMIT_STACK: %s", err);
-		} else {
-			unsigned long long size0 = st.stack_end0 - st.stack_start0;
-			unsigned long long size1 = st.stack_end - st.stack_start;
-			unsigned long long grown = size1 > size0 ? size1 - size0 : 0;
-
-			if (r.json) {
-				json_obj_begin(&r.j, "stack");
-				json_uint(&r.j, "rlimit_stack", limit);
-				json_uint(&r.j, "vma_size_before", size0);
-				json_uint(&r.j, "vma_size_at_fault", size1);
-				json_uint(&r.j, "used_at_fault", st.stack_end - st.lowest);
-				json_int(&r.j, "frames_of_4000_bytes", st.depth);
-				json_uint(&r.j, "minor_faults", st.faults);
-				json_int(&r.j, "si_code", st.code);
-				json_str(&r.j, "si_code_name", segv_code_name(st.code));
-				json_uint(&r.j, "si_addr", st.addr);
-				json_obj_end(&r.j);
-			}
-			ur_note(&r, "stack: RLIMIT_STACK %llu KiB; [stack] VMA %llu KiB before, %llu KiB "
-				"at the fault after %d frames of 4000 bytes (%llu KiB in use); %llu minor "
-				"faults while growing %llu KiB; SIGSEGV %s at 0x%lx, %lu bytes below the VMA",
-				limit / KIB, size0 / KIB, size1 / KIB, st.depth,
-				(st.stack_end - st.lowest) / KIB, st.faults, grown / KIB,
-				segv_code_name(st.code), st.addr,
-				st.stack_start > st.addr ? st.stack_start - st.addr : 0);
-			ur_check(&r, st.signo == SIGSEGV,
-				 "running out of stack is a SIGSEGV (caught on an alternate stack)");
-			ur_check(&r, size1 <= limit && size1 + 64 * KIB >= limit,
-				 "the stack VMA grew up to RLIMIT_STACK: %llu KiB of %llu KiB",
-				 size1 / KIB, limit / KIB);
-			ur_check(&r, st.faults + 16 >= grown / ps / 2 && st.faults <= grown / ps + 64,
-				 "stack growth is demand paging: %llu minor faults for %llu new pages",
-				 st.faults, grown / ps);
-		}
-	}
-
-	if (parts & PART_MAJOR) {
-		struct major_pass mp[3] = {
-			{ "after drop_caches, readahead", 1, 0, 0, 0, 0, 0, 0 },
-			{ "after drop_caches, MADV_RANDOM", 1, 1, 0, 0, 0, 0, 0 },
-			{ "cached", 0, 0, 0, 0, 0, 0, 0 },
-		};
-		int ram = u_fs_is_ram(dir, fsname, sizeof(fsname));
-		int use_drop = geteuid() == 0;
-
-		pages = (fsize + ps - 1) / ps;
-		if (ram) {
-			ur_skip(&r, "major faults: %s is on %s, whose pages ARE the file: dropping the "
-				"page cache cannot evict them, so there is nothing to read back (give "
-				"--dir on a disk-backed filesystem)", dir, fsname);
-		} else {
-			char path[PATH_MAX];
-			int fd = -1, okall = 1;
-			char *buf;
-
-			snprintf(path, sizeof(path), "%s/alloclab-faults-XXXXXX", dir);
-			fd = mkstemp(path);
-			if (fd < 0) {
-				ur_check(&r, 0, "major faults: create a file in %s: %s", dir, strerror(errno));
-				goto major_done;
-			}
-			unlink(path);
-			buf = out_xmalloc(MIB);
-			memset(buf, 'm', MIB);
-			for (i = 0; (unsigned long long)i * MIB < fsize; i++) {
-				size_t n = fsize - (unsigned long long)i * MIB < MIB ?
-					   fsize - (unsigned long long)i * MIB : MIB;
-
-				if (write(fd, buf, n) != (ssize_t)n) {
-					ur_check(&r, 0, "major faults: write the file: %s", strerror(errno));
-					free(buf);
-					close(fd);
-					goto major_done;
-				}
-			}
-			free(buf);
-			ur_note(&r, "major: %llu KiB file in %s (%s); the page cache is dropped with %s",
-				fsize / KIB, dir, fsname, use_drop ? "echo 3 > /proc/sys/vm/drop_caches" :
-				"posix_fadvise(POSIX_FADV_DONTNEED) (not root: no drop_caches)");
-			for (i = 0; i < 3; i++)
-				if (major_pass(fd, fsize, ps, use_drop, &mp[i], err, sizeof(err))) {
-					ur_check(&r, 0, "major faults, %s: %s", mp[i].name, err);
-					okall = 0;
-					break;
-				}
-			close(fd);
-			if (okall) {
-				struct out_table t;
-
-				if (r.json) {
-					json_arr_begin(&r.j, "major");
-					for (i = 0; i < 3; i++) {
-						json_obj_begin(&r.j, NULL);
-						json_str(&r.j, "pass", mp[i].name);
-						json_uint(&r.j, "pages", pages);
-						json_uint(&r.j, "resident_before", mp[i].resident_before);
-						json_uint(&r.j, "major_faults", mp[i].majflt);
-						json_uint(&r.j, "minor_faults", mp[i].minflt);
-						json_fixed(&r.j, "ms", (long long)(mp[i].ns / 1000), 3);
-						json_obj_end(&r.j);
-					}
-					json_arr_end(&r.j);
-				}
-				table_init(&t, "read of every page of the mapping", "pages", "cached_before",
-					   "major_faults", "minor_faults", "ms", NULL);
-				for (i = 0; i < 3; i++) {
-					table_row(&t);
-					table_cell(&t, "%s", mp[i].name);
-					table_cell(&t, "%llu", pages);
-					table_cell(&t, "%llu", mp[i].resident_before);
-					table_cell(&t, "%llu", mp[i].majflt);
-					table_cell(&t, "%llu", mp[i].minflt);
-					table_cell(&t, "%.1f", mp[i].ns / 1e6);
-				}
-				ur_table(&r, &t, NULL);
-				ur_check(&r, mp[0].resident_before <= pages / 20 && mp[1].resident_before <= pages / 20,
-					 "dropping the page cache evicts the file: %llu and %llu of %llu pages still cached",
-					 mp[0].resident_before, mp[1].resident_before, pages);
-				ur_check(&r, mp[0].majflt >= 1 && mp[0].majflt < pages,
-					 "reading it back takes major faults, readahead brings many pages per fault: %llu for %llu pages",
-					 mp[0].majflt, pages);
-				ur_check(&r, mp[1].majflt + pages / 10 >= pages,
-					 "with MADV_RANDOM (no readahead) every page is a major fault: %llu for %llu pages",
-					 mp[1].majflt, pages);
-				ur_check(&r, mp[2].majflt == 0,
-					 "from the page cache no fault is major: %llu (%llu minor)",
-					 mp[2].majflt, mp[2].minflt);
-			}
-		}
-	}
-major_done:
+	if (o.parts & PART_SEGV)
+		part_segv(&r);
+	if (o.parts & PART_STACK)
+		part_stack(&r, &o);
+	if (o.parts & PART_MAJOR)
+		part_major(&r, &o);
 	if (r.json)
 		json_obj_end(&r.j);
 	return ur_end(&r,

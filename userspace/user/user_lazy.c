@@ -29,35 +29,83 @@ static void usage(FILE *f)
 		"  -j, --json       JSON output\n", out_prog);
 }
 
-struct step {
-	const char *name;
-	unsigned long long vsz, rss, flt;
+struct lazy_opts {
+	unsigned long long size;
+	int thp, force, json;
 };
+
+/* One step: what the JSON "steps" and the table show, same names. */
+struct lazy_step {
+	const char *step;
+	unsigned long long vsz_kb, rss_kb;
+	long long rss_growth_kb;	/* since the start */
+	unsigned long long minor_faults;	/* in this step */
+	unsigned long long flt;		/* minor faults so far (not shown) */
+};
+
+struct lazy_params {
+	unsigned long long size_bytes, page_size, pages;
+	const char *thp_mode;
+	int thp_on_buffer;
+};
+
+#define LAZY_STEPS	5
+
+struct lazy_result {
+	struct lazy_params p;
+	struct lazy_step s[LAZY_STEPS];
+	unsigned long addr;
+	int malloc_ok;
+	char thpbuf[128];
+};
+
+static const struct ufield lazy_step_f[] = {
+	UF(struct lazy_step, step, UF_STR, "step"),
+	UF(struct lazy_step, vsz_kb, UF_ULL, "vsz_kb"),
+	UF(struct lazy_step, rss_kb, UF_ULL, "rss_kb"),
+	UF(struct lazy_step, rss_growth_kb, UF_LL, "rss_growth_kb"),
+	UF(struct lazy_step, minor_faults, UF_ULL, "minor_faults"),
+};
+
+static const struct ufield lazy_params_f[] = {
+	UF(struct lazy_params, size_bytes, UF_ULL, "size_bytes"),
+	UF(struct lazy_params, page_size, UF_ULL, "page_size"),
+	UF(struct lazy_params, pages, UF_ULL, "pages"),
+	UF(struct lazy_params, thp_mode, UF_STR, "thp_mode"),
+	UF(struct lazy_params, thp_on_buffer, UF_BOOL, "thp_on_buffer"),
+};
+
+const struct ufields u_lazy_steps = UFIELDS("lazy.steps", struct lazy_step, lazy_step_f);
+const struct ufields u_lazy_params = UFIELDS("lazy.params", struct lazy_params, lazy_params_f);
 
 /*
  * RSS from smaps_rollup: it walks the page tables, so it is exact. VmRSS in
  * status comes from counters a task syncs only every 64 faults on 6.1 (and
  * per-CPU counters later): it may lag by that much. No malloc here.
  */
-static void snap(struct step *s, const char *name)
+static void snap(struct lazy_result *res, int i, const char *name)
 {
 	static char buf[8192];
+	struct lazy_step *s = &res->s[i];
 	struct up_status st;
 	struct up_smaps sm;
 
 	u_faults_self(&s->flt, NULL);
-	s->name = name;
-	s->vsz = s->rss = 0;
+	s->step = name;
+	s->vsz_kb = s->rss_kb = 0;
 	if (!u_status(0, &st)) {
-		s->vsz = st.vm_size;
-		s->rss = st.vm_rss;
+		s->vsz_kb = st.vm_size;
+		s->rss_kb = st.vm_rss;
 	}
 	if (u_read_file("/proc/self/smaps_rollup", buf, sizeof(buf)) > 0 &&
 	    !up_smaps_sum(buf, &sm) && sm.nvma)
-		s->rss = sm.rss;
+		s->rss_kb = sm.rss;
+	s->rss_growth_kb = (long long)s->rss_kb - (long long)res->s[0].rss_kb;
+	s->minor_faults = i ? s->flt - res->s[i - 1].flt : 0;
 }
 
-int u_lazy(int argc, char **argv)
+/* Options into @o. -1 to go on, else the exit status. */
+static int lazy_parse(int argc, char **argv, struct lazy_opts *o)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' },
@@ -67,147 +115,143 @@ int u_lazy(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned long long size = 64 * MIB, pages, npg, tol_kb, fl;
 	long ps = sysconf(_SC_PAGESIZE);
-	int json = 0, thp = 0, force = 0, c, i;
-	struct step s[5];
-	struct ureport r;
-	struct out_table t;
-	char thpbuf[128];
-	const char *thpmode;
-	volatile char *p;
-	unsigned long a0, a1, addr;
-	char sum = 0;
+	int c;
 
+	memset(o, 0, sizeof(*o));
+	o->size = 64 * MIB;
 	while ((c = u_getopt("lazy", argc, argv, "s:fjh", opts)) != -1) {
 		switch (c) {
 		case 's':
-			if (u_opt_size("lazy", "size", optarg, MIB, &size))
+			if (u_opt_size("lazy", "size", optarg, MIB, &o->size))
 				return U_EXIT_USAGE;
 			break;
-		case 'T': thp = 1; break;
-		case 'f': force = 1; break;
-		case 'j': json = 1; break;
+		case 'T': o->thp = 1; break;
+		case 'f': o->force = 1; break;
+		case 'j': o->json = 1; break;
 		case 'h': usage(stdout); return U_EXIT_OK;
 		default: return U_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		return u_usage_err("lazy", "unexpected argument '%s'", argv[optind]);
-	if (size < (unsigned long long)ps)
+	if (o->size < (unsigned long long)ps)
 		return u_usage_err("lazy", "--size must be at least one page (%ld bytes)", ps);
-	if (u_check_mem("lazy", "--size", size, force))
+	if (u_check_mem("lazy", "--size", o->size, o->force))
 		return U_EXIT_USAGE;
+	return -1;
+}
 
-	pages = (size + ps - 1) / ps;
-	thpmode = u_thp_mode(thpbuf, sizeof(thpbuf));
-	ur_begin(&r, "lazy", json, "malloc %llu MiB, read-touch then write-touch every page (%llu pages of %ld bytes)",
-		 size / MIB, pages, ps);
+/* malloc, read-touch, write-touch, free: a snapshot after each. */
+static void lazy_measure(const struct lazy_opts *o, struct lazy_result *res)
+{
+	unsigned long long size = o->size, ps = res->p.page_size, i;
+	unsigned long a0, a1;
+	volatile char *p;
+	char sum = 0;
 
-	snap(&s[0], "start");
+	snap(res, 0, "start");
 	p = malloc(size);
-	if (!p) {
-		ur_check(&r, 0, "malloc(%llu) succeeds", size);
-		return ur_end(&r, "", "malloc failed");
-	}
+	if (!p)
+		return;
+	res->malloc_ok = 1;
 	/* Whole pages inside the block; THP off there unless --thp. */
 	a0 = ((unsigned long)p + ps - 1) & ~(unsigned long)(ps - 1);
 	a1 = ((unsigned long)p + size) & ~(unsigned long)(ps - 1);
-	if (!thp && a1 > a0)
+	if (!o->thp && a1 > a0)
 		madvise((void *)a0, a1 - a0, MADV_NOHUGEPAGE);
-	snap(&s[1], "malloc");
+	snap(res, 1, "malloc");
 
 	/* Read one byte per page: the zero page is mapped, nothing allocated. */
-	for (i = 0; (unsigned long long)i < pages; i++)
-		sum += p[(size_t)i * ps];
+	for (i = 0; i < res->p.pages; i++)
+		sum += p[i * ps];
 	sum += p[size - 1];
-	snap(&s[2], "read-touch");
+	snap(res, 2, "read-touch");
 
 	/* Write one byte per page: a private page each. */
-	for (i = 0; (unsigned long long)i < pages; i++)
-		p[(size_t)i * ps] = (char)i;
+	for (i = 0; i < res->p.pages; i++)
+		p[i * ps] = (char)i;
 	p[size - 1] = sum;
-	snap(&s[3], "write-touch");
+	snap(res, 3, "write-touch");
 
-	addr = (unsigned long)p;
+	res->addr = (unsigned long)p;
 	free((void *)p);
-	snap(&s[4], "free");
+	snap(res, 4, "free");
+}
 
-	if (r.json) {
-		json_obj_begin(&r.j, "params");
-		json_uint(&r.j, "size_bytes", size);
-		json_uint(&r.j, "page_size", ps);
-		json_uint(&r.j, "pages", pages);
-		json_str(&r.j, "thp_mode", thpmode);
-		json_bool(&r.j, "thp_on_buffer", thp);
-		json_obj_end(&r.j);
-		json_arr_begin(&r.j, "steps");
-		for (i = 0; i < 5; i++) {
-			json_obj_begin(&r.j, NULL);
-			json_str(&r.j, "step", s[i].name);
-			json_uint(&r.j, "vsz_kb", s[i].vsz);
-			json_uint(&r.j, "rss_kb", s[i].rss);
-			json_int(&r.j, "rss_growth_kb", (long long)s[i].rss - (long long)s[0].rss);
-			json_uint(&r.j, "minor_faults", i ? s[i].flt - s[i - 1].flt : 0);
-			json_obj_end(&r.j);
-		}
-		json_arr_end(&r.j);
-	}
-	ur_note(&r, "block at 0x%lx; RSS from /proc/self/smaps_rollup; transparent hugepages: %s%s",
-		addr, thpmode,
-		thp ? " (left on for the buffer: --thp)" :
-		" (MADV_NOHUGEPAGE on the buffer: one fault per 4 KiB page)");
-	table_init(&t, "step", "VSZ_kB", "RSS_kB", "RSS_growth_kB", "minor_faults", NULL);
-	for (i = 0; i < 5; i++) {
-		table_row(&t);
-		table_cell(&t, "%s", s[i].name);
-		table_cell(&t, "%llu", s[i].vsz);
-		table_cell(&t, "%llu", s[i].rss);
-		table_cell(&t, "%lld", (long long)s[i].rss - (long long)s[0].rss);
-		table_cell(&t, "%llu", i ? s[i].flt - s[i - 1].flt : 0);
-	}
-	ur_table(&r, &t, NULL);
+/* Tolerances: 5% of the buffer + 256 KiB of RSS, 5% + 32 faults. */
+static void lazy_checks(struct ureport *r, const struct lazy_opts *o,
+			const struct lazy_result *res)
+{
+	const struct lazy_step *s = res->s;
+	unsigned long long size = o->size, npg = res->p.pages, fl;
+	unsigned long long tol_kb = size / KIB / 20 + 256;
+	int thp = o->thp;
 
-	/* Tolerances: 5% of the buffer + 256 KiB of RSS, 5% + 32 faults. */
-	tol_kb = size / KIB / 20 + 256;
-	npg = pages;
-	ur_check(&r, s[1].vsz >= s[0].vsz + size / KIB - 4,
+	ur_check(r, s[1].vsz_kb >= s[0].vsz_kb + size / KIB - 4,
 		 "malloc adds the block to VSZ: +%llu kB for %llu kB",
-		 s[1].vsz - s[0].vsz, size / KIB);
-	ur_check(&r, s[1].rss <= s[0].rss + tol_kb,
-		 "malloc adds (almost) no RSS: +%lld kB (at most %llu)",
-		 (long long)s[1].rss - (long long)s[0].rss, tol_kb);
-	ur_check(&r, s[2].rss <= s[0].rss + tol_kb,
+		 s[1].vsz_kb - s[0].vsz_kb, size / KIB);
+	ur_check(r, s[1].rss_kb <= s[0].rss_kb + tol_kb,
+		 "malloc adds (almost) no RSS: +%lld kB (at most %llu)", s[1].rss_growth_kb, tol_kb);
+	ur_check(r, s[2].rss_kb <= s[0].rss_kb + tol_kb,
 		 "read-touch maps the shared zero page: RSS +%lld kB (at most %llu)",
-		 (long long)s[2].rss - (long long)s[0].rss, tol_kb);
-	fl = s[2].flt - s[1].flt;
+		 s[2].rss_growth_kb, tol_kb);
+	fl = s[2].minor_faults;
 	if (thp)
-		ur_skip(&r, "read-touch minor faults per page (%llu for %llu pages): THP on, a fault may map 2 MiB",
+		ur_skip(r, "read-touch minor faults per page (%llu for %llu pages): THP on, a fault may map 2 MiB",
 			fl, npg);
 	else
-		ur_check(&r, fl + npg / 20 + 32 >= npg && fl <= npg + npg / 20 + 32,
+		ur_check(r, fl + npg / 20 + 32 >= npg && fl <= npg + npg / 20 + 32,
 			 "read-touch takes one minor fault per page: %llu for %llu pages", fl, npg);
-	ur_check(&r, s[3].rss + tol_kb >= s[0].rss + size / KIB &&
-		 s[3].rss <= s[0].rss + size / KIB + tol_kb + (thp ? 4096 : 0),
-		 "write-touch adds the buffer to RSS: +%lld kB for %llu kB",
-		 (long long)s[3].rss - (long long)s[0].rss, size / KIB);
-	fl = s[3].flt - s[2].flt;
+	ur_check(r, s[3].rss_kb + tol_kb >= s[0].rss_kb + size / KIB &&
+		 s[3].rss_kb <= s[0].rss_kb + size / KIB + tol_kb + (thp ? 4096 : 0),
+		 "write-touch adds the buffer to RSS: +%lld kB for %llu kB", s[3].rss_growth_kb, size / KIB);
+	fl = s[3].minor_faults;
 	if (thp)
-		ur_skip(&r, "write-touch minor faults per page (%llu for %llu pages): THP on", fl, npg);
+		ur_skip(r, "write-touch minor faults per page (%llu for %llu pages): THP on", fl, npg);
 	else
-		ur_check(&r, fl + npg / 20 + 32 >= npg && fl <= npg + npg / 20 + 32,
+		ur_check(r, fl + npg / 20 + 32 >= npg && fl <= npg + npg / 20 + 32,
 			 "write-touch takes one minor fault per page: %llu for %llu pages", fl, npg);
 	if (size >= MIB)
-		ur_check(&r, s[4].rss <= s[0].rss + tol_kb,
+		ur_check(r, s[4].rss_kb <= s[0].rss_kb + tol_kb,
 			 "free gives the block back (glibc munmaps a large block): RSS +%lld kB after free",
-			 (long long)s[4].rss - (long long)s[0].rss);
+			 s[4].rss_growth_kb);
 	else
-		ur_skip(&r, "free of a block below 1 MiB: glibc may keep it in the heap");
+		ur_skip(r, "free of a block below 1 MiB: glibc may keep it in the heap");
+	if (s[2].rss_kb > s[0].rss_kb + tol_kb)
+		ur_note(r, "read faults allocated %lld kB: this kernel gives a read-faulted anonymous "
+			"page its own memory instead of mapping the shared zero page", s[2].rss_growth_kb);
+}
 
-	if (s[2].rss > s[0].rss + tol_kb)
-		ur_note(&r, "read faults allocated %lld kB: this kernel gives a read-faulted anonymous "
-			"page its own memory instead of mapping the shared zero page",
-			(long long)s[2].rss - (long long)s[0].rss);
+int u_lazy(int argc, char **argv)
+{
+	struct lazy_opts o;
+	struct lazy_result res;
+	struct ureport r;
+	int ret = lazy_parse(argc, argv, &o);
+
+	if (ret >= 0)
+		return ret;
+	memset(&res, 0, sizeof(res));
+	res.p.size_bytes = o.size;
+	res.p.page_size = sysconf(_SC_PAGESIZE);
+	res.p.pages = (o.size + res.p.page_size - 1) / res.p.page_size;
+	res.p.thp_mode = u_thp_mode(res.thpbuf, sizeof(res.thpbuf));
+	res.p.thp_on_buffer = o.thp;
+	ur_begin(&r, "lazy", o.json, "malloc %llu MiB, read-touch then write-touch every page (%llu pages of %llu bytes)",
+		 o.size / MIB, res.p.pages, res.p.page_size);
+	lazy_measure(&o, &res);
+	if (!res.malloc_ok) {
+		ur_check(&r, 0, "malloc(%llu) succeeds", o.size);
+		return ur_end(&r, "", "malloc failed");
+	}
+	ur_obj(&r, "params", &u_lazy_params, &res.p);
+	ur_note(&r, "block at 0x%lx; RSS from /proc/self/smaps_rollup; transparent hugepages: %s%s",
+		res.addr, res.p.thp_mode,
+		o.thp ? " (left on for the buffer: --thp)" :
+		" (MADV_NOHUGEPAGE on the buffer: one fault per 4 KiB page)");
+	ur_rows(&r, "steps", NULL, &u_lazy_steps, res.s, LAZY_STEPS);
+	lazy_checks(&r, &o, &res);
 	return ur_end(&r,
 		      "malloc only reserves address space (VSZ); a read fault maps the shared zero "
 		      "page (a minor fault, no RSS); memory is allocated page by page on the first "

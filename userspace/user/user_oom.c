@@ -180,12 +180,16 @@ static void small_main(int wfd, unsigned long long size, long ps)
 
 /* ---- measurement ---- */
 
+/* One step of a round: a row of "steps" in both views. */
 struct oom_row {
 	int step;
 	unsigned long long hog_rss_kb, group_kb;
 	int hog_score, small_score, hog_adj, small_adj;
+	int hog_alive, small_alive, has_event;
+	char event[64];
 };
 
+/* One round: its summary (both views) and its steps. */
 struct oom_round {
 	const char *name;
 	int small_adj;
@@ -195,8 +199,54 @@ struct oom_round {
 	int hog_killed, small_killed;		/* by SIGKILL */
 	int hog_step_killed, small_step_killed;	/* step at which each died, -1 */
 	int first;				/* 1 hog, 2 small, 3 both, 0 none */
+	const char *first_victim;		/* its name */
+	int failed;
 	char err[200];
 };
+
+struct oom_params {
+	char group[CG_PATH_MAX + 64];
+	unsigned long long memory_max_bytes, step_bytes, small_bytes;
+};
+
+struct oom_cleanup {
+	int group_removed;
+};
+
+static const struct ufield oom_row_f[] = {
+	UF(struct oom_row, step, UF_INT, "step"),
+	UF_IF(struct oom_row, hog_rss_kb, UF_ULL, "hog_rss_kb", hog_alive),
+	UF(struct oom_row, group_kb, UF_ULL, "group_current_kb"),
+	UF_IF(struct oom_row, hog_score, UF_INT, "hog_oom_score", hog_alive),
+	UF_IF(struct oom_row, small_score, UF_INT, "small_oom_score", small_alive),
+	UF_IF(struct oom_row, small_adj, UF_INT, "small_oom_score_adj", small_alive),
+	UF_IF(struct oom_row, event, UF_TEXT, "event", has_event),
+};
+
+static const struct ufield oom_round_f[] = {
+	UF(struct oom_round, name, UF_STR, "round"),
+	UF_IF(struct oom_round, err, UF_TEXT, "error", failed),
+	UF(struct oom_round, first_victim, UF_STR, "first_victim"),
+	UF(struct oom_round, hog_killed, UF_BOOL, "hog_killed"),
+	UF(struct oom_round, small_killed, UF_BOOL, "small_killed"),
+	UF(struct oom_round, oom_kills, UF_ULL, "memory_events_oom_kill"),
+};
+
+static const struct ufield oom_params_f[] = {
+	UF(struct oom_params, group, UF_TEXT, "group"),
+	UF(struct oom_params, memory_max_bytes, UF_ULL, "memory_max_bytes"),
+	UF(struct oom_params, step_bytes, UF_ULL, "step_bytes"),
+	UF(struct oom_params, small_bytes, UF_ULL, "small_bytes"),
+};
+
+static const struct ufield oom_cleanup_f[] = {
+	UF(struct oom_cleanup, group_removed, UF_BOOL, "group_removed"),
+};
+
+const struct ufields u_oom_steps = UFIELDS("oom.steps", struct oom_row, oom_row_f);
+const struct ufields u_oom_round = UFIELDS("oom.rounds", struct oom_round, oom_round_f);
+const struct ufields u_oom_params = UFIELDS("oom.params", struct oom_params, oom_params_f);
+const struct ufields u_oom_cleanup = UFIELDS("oom.cleanup", struct oom_cleanup, oom_cleanup_f);
 
 static int read_int_file(const char *path, int *v)
 {
@@ -315,118 +365,160 @@ static int kmsg_kill_order(pid_t hog, pid_t small)
 	return up_kill_order(log, hog, small);
 }
 
+/* The children of a round and the pipes to them. */
+struct oom_kids {
+	pid_t hog, small, hog_pid, small_pid;
+	int h2p[2], p2h[2], s2p[2];
+};
+
+static void kids_close(struct oom_kids *k)
+{
+	int *fds[] = { k->h2p, k->p2h, k->s2p };
+	size_t i;
+
+	kill_kids();
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (fds[i][0] >= 0)
+			close(fds[i][0]);
+		if (fds[i][1] >= 0)
+			close(fds[i][1]);
+		fds[i][0] = fds[i][1] = -1;
+	}
+}
+
+/* The small child, in the group, with its oom_score_adj. 0, or -1 with rd->err. */
+static int start_small(struct oom_round *rd, struct oom_kids *k, unsigned long long size, long ps)
+{
+	char path[64], adj[16];
+
+	if (pipe(k->s2p)) {
+		snprintf(rd->err, sizeof(rd->err), "pipe: %s", strerror(errno));
+		return -1;
+	}
+	k->small = u_fork();
+	if (k->small < 0) {
+		snprintf(rd->err, sizeof(rd->err), "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (!k->small) {
+		close(k->s2p[0]);
+		small_main(k->s2p[1], size, ps);
+	}
+	kids[1] = k->small_pid = k->small;
+	close(k->s2p[1]);
+	k->s2p[1] = -1;
+	if (wait_byte(k->s2p[0], STEP_TIMEOUT_MS) != 1) {
+		snprintf(rd->err, sizeof(rd->err), "the small child could not join the group or allocate");
+		return -1;
+	}
+	if (!rd->small_adj)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)k->small);
+	snprintf(adj, sizeof(adj), "%d", rd->small_adj);
+	if (u_write_file(path, adj)) {
+		snprintf(rd->err, sizeof(rd->err), "write oom_score_adj: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The hog, in the group. Its pipes are made after the small child is forked:
+ * a copy of their write ends in it would hide the hog's death (no EOF).
+ */
+static int start_hog(struct oom_round *rd, struct oom_kids *k, unsigned long long step, long ps)
+{
+	if (pipe(k->h2p) || pipe(k->p2h)) {
+		snprintf(rd->err, sizeof(rd->err), "pipe: %s", strerror(errno));
+		return -1;
+	}
+	k->hog = u_fork();
+	if (k->hog < 0) {
+		snprintf(rd->err, sizeof(rd->err), "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (!k->hog) {
+		close(k->p2h[1]);
+		close(k->h2p[0]);
+		close(k->s2p[0]);
+		hog_main(k->p2h[0], k->h2p[1], step, ps);
+	}
+	kids[0] = k->hog_pid = k->hog;
+	close(k->p2h[0]);
+	close(k->h2p[1]);
+	k->p2h[0] = k->h2p[1] = -1;
+	if (wait_byte(k->h2p[0], STEP_TIMEOUT_MS) != 1) {
+		snprintf(rd->err, sizeof(rd->err), "the hog could not join the group");
+		return -1;
+	}
+	return 0;
+}
+
+/* Step @steps: let the hog grow, see who died. 1 to go on, 0 done, -1 hung. */
+static int grow_step(struct oom_round *rd, struct oom_kids *k, int steps)
+{
+	int got = 0, st, sk;
+	char c = 'g';
+
+	if (!u_write_all(k->p2h[1], &c, 1)) {
+		got = wait_byte(k->h2p[0], STEP_TIMEOUT_MS);
+		if (got < 0) {
+			snprintf(rd->err, sizeof(rd->err), "the hog hung for %d s in step %d",
+				 STEP_TIMEOUT_MS / 1000, steps);
+			return -1;
+		}
+	}
+	if (!got) {			/* the hog is gone */
+		u_wait(k->hog, &st);
+		kids[0] = k->hog = 0;
+		rd->hog_killed = WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+		rd->hog_step_killed = steps;
+		if (!rd->hog_killed)
+			snprintf(rd->err, sizeof(rd->err), "the hog ended without SIGKILL (status 0x%x)", st);
+	}
+	if (k->small > 0 && died(k->small, &sk)) {
+		kids[1] = k->small = 0;
+		rd->small_killed = sk;
+		rd->small_step_killed = steps;
+	}
+	sample(rd, steps, k->hog, k->small);
+	return k->hog && k->small;
+}
+
+/* Who died first: 1 hog, 2 small, 3 both in one step (order unknown), 0 none. */
+static int first_victim(const struct oom_round *rd, const struct oom_kids *k)
+{
+	if (rd->hog_step_killed > 0 && rd->small_step_killed > 0)
+		return rd->hog_step_killed < rd->small_step_killed ? 1 :
+		       rd->hog_step_killed > rd->small_step_killed ? 2 :
+		       kmsg_kill_order(k->hog_pid, k->small_pid) ?: 3;
+	if (rd->hog_step_killed > 0)
+		return 1;
+	if (rd->small_step_killed > 0)
+		return 2;
+	return 0;
+}
+
 static int run_round(struct oom_round *rd, unsigned long long limit, unsigned long long step,
 		     unsigned long long small_size, long ps)
 {
-	int h2p[2] = { -1, -1 }, p2h[2] = { -1, -1 }, s2p[2] = { -1, -1 };
-	unsigned long long k0;
-	int steps, st, got, sk, ret = -1;
-	pid_t hog = 0, small = 0, hog_pid = 0, small_pid = 0;
-	char path[64], c = 'g';
+	struct oom_kids k = { .h2p = { -1, -1 }, .p2h = { -1, -1 }, .s2p = { -1, -1 } };
+	unsigned long long k0 = oom_kill_count();
+	int steps, ret = -1, more = 1;
 
 	rd->hog_step_killed = rd->small_step_killed = -1;
-	/* the hog's pipes are made after the small child is forked: a copy of
-	 * their write ends in it would hide the hog's death (no EOF) */
-	if (pipe(s2p)) {
-		snprintf(rd->err, sizeof(rd->err), "pipe: %s", strerror(errno));
+	if (start_small(rd, &k, small_size, ps) || start_hog(rd, &k, step, ps))
 		goto out;
-	}
-	k0 = oom_kill_count();
-	small = u_fork();
-	if (small < 0) {
-		snprintf(rd->err, sizeof(rd->err), "fork: %s", strerror(errno));
+	sample(rd, 0, k.hog, k.small);
+	for (steps = 1; more > 0 && steps <= (int)(limit / step) + 8 && steps < OOM_MAX_STEPS; steps++)
+		more = grow_step(rd, &k, steps);
+	if (more < 0)
 		goto out;
-	}
-	if (!small) {
-		close(s2p[0]);
-		small_main(s2p[1], small_size, ps);
-	}
-	kids[1] = small_pid = small;
-	close(s2p[1]);
-	s2p[1] = -1;
-	if (wait_byte(s2p[0], STEP_TIMEOUT_MS) != 1) {
-		snprintf(rd->err, sizeof(rd->err), "the small child could not join the group or allocate");
-		goto out;
-	}
-	if (rd->small_adj) {
-		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)small);
-		snprintf(rd->err, sizeof(rd->err), "%d", rd->small_adj);
-		if (u_write_file(path, rd->err)) {
-			snprintf(rd->err, sizeof(rd->err), "write oom_score_adj: %s", strerror(errno));
-			goto out;
-		}
-		rd->err[0] = '\0';
-	}
-	if (pipe(h2p) || pipe(p2h)) {
-		snprintf(rd->err, sizeof(rd->err), "pipe: %s", strerror(errno));
-		goto out;
-	}
-	hog = u_fork();
-	if (hog < 0) {
-		snprintf(rd->err, sizeof(rd->err), "fork: %s", strerror(errno));
-		goto out;
-	}
-	if (!hog) {
-		close(p2h[1]);
-		close(h2p[0]);
-		close(s2p[0]);
-		hog_main(p2h[0], h2p[1], step, ps);
-	}
-	kids[0] = hog_pid = hog;
-	close(p2h[0]);
-	close(h2p[1]);
-	p2h[0] = h2p[1] = -1;
-	if (wait_byte(h2p[0], STEP_TIMEOUT_MS) != 1) {
-		snprintf(rd->err, sizeof(rd->err), "the hog could not join the group");
-		goto out;
-	}
-	sample(rd, 0, hog, small);
-	for (steps = 1; steps <= (int)(limit / step) + 8 && steps < OOM_MAX_STEPS; steps++) {
-		if (u_write_all(p2h[1], &c, 1)) {
-			got = 0;
-		} else {
-			got = wait_byte(h2p[0], STEP_TIMEOUT_MS);
-			if (got < 0) {
-				snprintf(rd->err, sizeof(rd->err), "the hog hung for %d s in step %d",
-					 STEP_TIMEOUT_MS / 1000, steps);
-				goto out;
-			}
-		}
-		if (!got) {			/* the hog is gone */
-			u_wait(hog, &st);
-			kids[0] = hog = 0;
-			rd->hog_killed = WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
-			rd->hog_step_killed = steps;
-			if (!rd->hog_killed)
-				snprintf(rd->err, sizeof(rd->err), "the hog ended without SIGKILL (status 0x%x)", st);
-		}
-		if (small > 0 && died(small, &sk)) {
-			kids[1] = small = 0;
-			rd->small_killed = sk;
-			rd->small_step_killed = steps;
-		}
-		sample(rd, steps, hog, small);
-		if (!hog || !small)
-			break;
-	}
 	rd->oom_kills = oom_kill_count() - k0;
-	if (rd->hog_step_killed > 0 && rd->small_step_killed > 0)
-		rd->first = rd->hog_step_killed < rd->small_step_killed ? 1 :
-			    rd->hog_step_killed > rd->small_step_killed ? 2 :
-			    kmsg_kill_order(hog_pid, small_pid) ?: 3;
-	else if (rd->hog_step_killed > 0)
-		rd->first = 1;
-	else if (rd->small_step_killed > 0)
-		rd->first = 2;
+	rd->first = first_victim(rd, &k);
 	ret = 0;
 out:
-	kill_kids();
-	if (h2p[0] >= 0) close(h2p[0]);
-	if (h2p[1] >= 0) close(h2p[1]);
-	if (p2h[0] >= 0) close(p2h[0]);
-	if (p2h[1] >= 0) close(p2h[1]);
-	if (s2p[0] >= 0) close(s2p[0]);
-	if (s2p[1] >= 0) close(s2p[1]);
+	kids_close(&k);
 	return ret;
 }
 
@@ -499,7 +591,13 @@ static int setup_group(const char *exp, unsigned long long limit, char *notes, s
 	return 0;
 }
 
-int u_oom(int argc, char **argv)
+struct oom_opts {
+	unsigned long long limit, step, small;
+	int force, json;
+};
+
+/* Options into @o. -1 to go on, else the exit status. */
+static int oom_parse(int argc, char **argv, struct oom_opts *o)
 {
 	static const struct option opts[] = {
 		{ "limit", required_argument, NULL, 'l' },
@@ -510,196 +608,211 @@ int u_oom(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned long long limit = 64 * MIB, step = 4 * MIB, small = 8 * MIB, total_kb = 0, swap_kb = 0;
-	long ps = sysconf(_SC_PAGESIZE);
-	int json = 0, force = 0, c, i, k, ret, gone;
-	static struct oom_round rd[2];
-	char notes[sizeof(cg_dir) + 128], group[sizeof(cg_dir)];
-	struct ureport r;
-	struct stat sb;
+	int c;
 
 	while ((c = u_getopt("oom", argc, argv, "l:s:m:fjh", opts)) != -1) {
 		switch (c) {
 		case 'l':
-			if (u_opt_size("oom", "limit", optarg, MIB, &limit))
+			if (u_opt_size("oom", "limit", optarg, MIB, &o->limit))
 				return U_EXIT_USAGE;
 			break;
 		case 's':
-			if (u_opt_size("oom", "step", optarg, MIB, &step))
+			if (u_opt_size("oom", "step", optarg, MIB, &o->step))
 				return U_EXIT_USAGE;
 			break;
 		case 'm':
-			if (u_opt_size("oom", "small", optarg, MIB, &small))
+			if (u_opt_size("oom", "small", optarg, MIB, &o->small))
 				return U_EXIT_USAGE;
 			break;
-		case 'f': force = 1; break;
-		case 'j': json = 1; break;
+		case 'f': o->force = 1; break;
+		case 'j': o->json = 1; break;
 		case 'h': usage(stdout); return U_EXIT_OK;
 		default: return U_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		return u_usage_err("oom", "unexpected argument '%s'", argv[optind]);
-	if (limit < 16 * MIB)
+	return -1;
+}
+
+static int oom_validate(const struct oom_opts *o)
+{
+	if (o->limit < 16 * MIB)
 		return u_usage_err("oom", "--limit must be at least 16 MiB");
-	if (step < 256 * KIB || step > limit / 4)
+	if (o->step < 256 * KIB || o->step > o->limit / 4)
 		return u_usage_err("oom", "--step must be between 256K and a quarter of --limit");
-	if (small <= step || small > limit / 2)
+	if (o->small <= o->step || o->small > o->limit / 2)
 		return u_usage_err("oom", "--small must be more than --step and at most half of --limit");
-	if (u_check_mem("oom", "--limit", limit, force))
+	if (u_check_mem("oom", "--limit", o->limit, o->force))
 		return U_EXIT_USAGE;
 	if (geteuid() != 0)
 		return u_fail("oom", "needs root: it creates a cgroup and sets oom_score_adj");
+	return -1;
+}
 
+/* Each row's event and the round's victim, as both views show them. */
+static void oom_model(struct oom_round *rd)
+{
+	int k, hog_dead = 0, small_dead = 0;
+
+	rd->failed = rd->err[0] != '\0';
+	rd->first_victim = victim_name(rd->first);
+	for (k = 0; k < rd->nrows; k++) {
+		struct oom_row *w = &rd->rows[k];
+
+		w->hog_alive = w->hog_score >= 0;
+		w->small_alive = w->small_score >= 0;
+		w->event[0] = '\0';
+		if (!w->hog_alive && !hog_dead) {
+			hog_dead = 1;
+			snprintf(w->event, sizeof(w->event), "hog %s",
+				 rd->hog_killed ? "killed (SIGKILL)" : "gone");
+		}
+		if (!w->small_alive && !small_dead) {
+			small_dead = 1;
+			snprintf(w->event + strlen(w->event), sizeof(w->event) - strlen(w->event),
+				 "%ssmall %s", w->event[0] ? ", " : "",
+				 rd->small_killed ? "killed (SIGKILL)" : "gone");
+		}
+		w->has_event = w->event[0] != '\0';
+	}
+}
+
+/* JSON: the round's summary with its steps inside; text: the steps table, then the summary. */
+static void oom_report_round(struct ureport *r, int i, const struct oom_round *rd)
+{
+	char cap[128], lab[16];
+
+	snprintf(cap, sizeof(cap), "round %d: %s", i + 1, rd->name);
+	snprintf(lab, sizeof(lab), "round %d", i + 1);
+	if (r->json) {
+		json_obj_begin(&r->j, NULL);
+		uf_json_members(&r->j, &u_oom_round, rd);
+	}
+	ur_rows(r, "steps", cap, &u_oom_steps, rd->rows, rd->nrows);
+	if (r->json)
+		json_obj_end(&r->j);
+	else
+		ur_obj(r, lab, &u_oom_round, rd);
+}
+
+static void oom_checks_round1(struct ureport *r, const struct oom_opts *o, const struct oom_round *rd)
+{
+	unsigned long long total_kb = 0, swap_kb = 0;
+	int k, first = -1, last = -1, exp_delta;
+
+	u_meminfo("MemTotal", &total_kb);
+	u_meminfo("SwapTotal", &swap_kb);
+	for (k = 0; k < rd->nrows; k++)
+		if (rd->rows[k].hog_alive) {
+			if (first < 0)
+				first = rd->rows[k].hog_score;
+			last = rd->rows[k].hog_score;
+		}
+	/* the growth oom_score can show: limit / (RAM + swap) * 1000 * 2/3 */
+	exp_delta = total_kb ? (int)((o->limit / KIB - o->small / KIB) * 666 / (total_kb + swap_kb)) : 0;
+	if (exp_delta >= 3)
+		ur_check(r, first >= 0 && last > first,
+			 "the hog's oom_score grows as it grows: %d -> %d", first, last);
+	else
+		ur_skip(r, "the hog's oom_score grows (%d -> %d): memory.max is too small a "
+			"part of RAM to move it", first, last);
+	ur_check(r, rd->first == 1 && rd->hog_killed,
+		 "with equal oom_score_adj the OOM victim is the hog (SIGKILL): %s", rd->first_victim);
+	ur_check(r, !rd->small_killed, "the small child survives round 1");
+	ur_check(r, rd->oom_kills >= 1, "memory.events counts the kill: oom_kill +%llu", rd->oom_kills);
+}
+
+static void oom_checks(struct ureport *r, const struct oom_opts *o, const struct oom_round *rd,
+		       const struct oom_params *p, const struct oom_cleanup *c)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (rd[i].failed)
+			ur_check(r, 0, "round %d: %s", i + 1, rd[i].err);
+	if (!rd[0].failed)
+		oom_checks_round1(r, o, &rd[0]);
+	if (!rd[1].failed) {
+		ur_check(r, rd[1].first == 2 && rd[1].small_killed,
+			 "oom_score_adj 1000 makes the small child the victim instead: %s",
+			 rd[1].first_victim);
+		ur_check(r, rd[1].rows[0].small_score > rd[1].rows[0].hog_score,
+			 "oom_score shows it: small %d > hog %d at the start",
+			 rd[1].rows[0].small_score, rd[1].rows[0].hog_score);
+	}
+	ur_check(r, 1, "the tool (pid %d, outside the group) is never the victim", (int)getpid());
+	ur_check(r, c->group_removed, "the group %s is removed afterwards", p->group);
+}
+
+/* Both rounds in the group, then the group removed. */
+static void oom_measure(const struct oom_opts *o, struct oom_round *rd, struct oom_cleanup *c,
+			const char *group)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	struct stat sb;
+	int i;
+
+	rd[0].name = "adj 0 for both";
+	rd[0].small_adj = 0;
+	rd[1].name = "oom_score_adj 1000 for the small child";
+	rd[1].small_adj = 1000;
+	for (i = 0; i < 2; i++)
+		if (run_round(&rd[i], o->limit, o->step, o->small, ps) && !rd[i].err[0])
+			snprintf(rd[i].err, sizeof(rd[i].err), "failed");
+	c->group_removed = !remove_group() && stat(group, &sb) && errno == ENOENT;
+	if (cg_root_ctl[0]) {
+		u_write_file(cg_root_ctl, "-memory");
+		cg_root_ctl[0] = '\0';
+	}
+	for (i = 0; i < 2; i++)
+		oom_model(&rd[i]);
+}
+
+int u_oom(int argc, char **argv)
+{
+	struct oom_opts o = { .limit = 64 * MIB, .step = 4 * MIB, .small = 8 * MIB };
+	char notes[sizeof(cg_dir) + 128];
+	static struct oom_round rd[2];
+	struct oom_cleanup c;
+	struct oom_params p;
+	struct ureport r;
+	int ret = oom_parse(argc, argv, &o), i;
+
+	if (ret < 0)
+		ret = oom_validate(&o);
+	if (ret >= 0)
+		return ret;
 	trap_signals(1);
-	if ((ret = setup_group("oom", limit, notes, sizeof(notes))) != 0) {
+	ret = setup_group("oom", o.limit, notes, sizeof(notes));
+	if (ret) {
 		trap_signals(0);
 		return ret;
 	}
-	snprintf(group, sizeof(group), "%s", cg_dir);
-	u_meminfo("MemTotal", &total_kb);
-	u_meminfo("SwapTotal", &swap_kb);
-
-	ur_begin(&r, "oom", json, "a hog grows by %llu MiB steps beside an %llu MiB child in %s "
+	snprintf(p.group, sizeof(p.group), "%s", cg_dir);
+	p.memory_max_bytes = o.limit;
+	p.step_bytes = o.step;
+	p.small_bytes = o.small;
+	ur_begin(&r, "oom", o.json, "a hog grows by %llu MiB steps beside an %llu MiB child in %s "
 		 "(memory.max %llu MiB); the tool stays outside the group",
-		 step / MIB, small / MIB, group, limit / MIB);
+		 o.step / MIB, o.small / MIB, p.group, o.limit / MIB);
 	if (notes[0])
 		ur_note(&r, "%s", notes);
 	ur_note(&r, "/proc/PID/oom_score = (1000 + badness * 1000 / (RAM + swap)) * 2/3, with "
 		"badness = pages used + oom_score_adj * pages / 1000: 666 for an empty task at adj 0, "
 		"relative to all memory; the memcg OOM killer ranks the group's tasks by the same "
 		"badness with pages = memory.max");
-	rd[0].name = "adj 0 for both";
-	rd[0].small_adj = 0;
-	rd[1].name = "oom_score_adj 1000 for the small child";
-	rd[1].small_adj = 1000;
-	for (i = 0; i < 2; i++)
-		if (run_round(&rd[i], limit, step, small, ps) && !rd[i].err[0])
-			snprintf(rd[i].err, sizeof(rd[i].err), "failed");
-
-	gone = !remove_group() && stat(group, &sb) && errno == ENOENT;
-	if (cg_root_ctl[0]) {
-		u_write_file(cg_root_ctl, "-memory");
-		cg_root_ctl[0] = '\0';
-	}
+	oom_measure(&o, rd, &c, p.group);
 	trap_signals(0);
-
-	if (r.json) {
-		json_obj_begin(&r.j, "params");
-		json_str(&r.j, "group", group);
-		json_uint(&r.j, "memory_max_bytes", limit);
-		json_uint(&r.j, "step_bytes", step);
-		json_uint(&r.j, "small_bytes", small);
-		json_obj_end(&r.j);
+	ur_obj(&r, "params", &u_oom_params, &p);
+	if (r.json)
 		json_arr_begin(&r.j, "rounds");
-		for (i = 0; i < 2; i++) {
-			json_obj_begin(&r.j, NULL);
-			json_str(&r.j, "round", rd[i].name);
-			if (rd[i].err[0])
-				json_str(&r.j, "error", rd[i].err);
-			json_arr_begin(&r.j, "steps");
-			for (k = 0; k < rd[i].nrows; k++) {
-				struct oom_row *w = &rd[i].rows[k];
-
-				json_obj_begin(&r.j, NULL);
-				json_int(&r.j, "step", w->step);
-				json_uint(&r.j, "hog_rss_kb", w->hog_rss_kb);
-				json_uint(&r.j, "group_current_kb", w->group_kb);
-				json_int(&r.j, "hog_oom_score", w->hog_score);
-				json_int(&r.j, "small_oom_score", w->small_score);
-				json_int(&r.j, "small_oom_score_adj", w->small_adj);
-				json_obj_end(&r.j);
-			}
-			json_arr_end(&r.j);
-			json_str(&r.j, "first_victim", victim_name(rd[i].first));
-			json_bool(&r.j, "hog_killed", rd[i].hog_killed);
-			json_bool(&r.j, "small_killed", rd[i].small_killed);
-			json_uint(&r.j, "memory_events_oom_kill", rd[i].oom_kills);
-			json_obj_end(&r.j);
-		}
-		json_arr_end(&r.j);
-		json_bool(&r.j, "group_removed", gone);
-	}
-	for (i = 0; i < 2; i++) {
-		struct out_table t;
-		char cap[128];
-		int hog_dead = 0, small_dead = 0;
-
-		table_init(&t, "step", "hog_RSS_kB", "group_current_kB", "hog_oom_score",
-			   "small_oom_score", "event", NULL);
-		for (k = 0; k < rd[i].nrows; k++) {
-			struct oom_row *w = &rd[i].rows[k];
-			char ev[64] = "";
-
-			table_row(&t);
-			table_cell(&t, "%d", w->step);
-			if (w->hog_score >= 0)
-				table_cell(&t, "%llu", w->hog_rss_kb);
-			else
-				table_cell(&t, "%s", "");
-			table_cell(&t, "%llu", w->group_kb);
-			if (w->hog_score >= 0)
-				table_cell(&t, "%d", w->hog_score);
-			else
-				table_cell(&t, "%s", "");
-			if (w->small_score >= 0)
-				table_cell(&t, "%d", w->small_score);
-			else
-				table_cell(&t, "%s", "");
-			if (w->hog_score < 0 && !hog_dead) {
-				hog_dead = 1;
-				snprintf(ev, sizeof(ev), "hog %s", rd[i].hog_killed ? "killed (SIGKILL)" : "gone");
-			}
-			if (w->small_score < 0 && !small_dead) {
-				small_dead = 1;
-				snprintf(ev + strlen(ev), sizeof(ev) - strlen(ev), "%ssmall %s", ev[0] ? ", " : "",
-					 rd[i].small_killed ? "killed (SIGKILL)" : "gone");
-			}
-			table_cell(&t, "%s", ev);
-		}
-		snprintf(cap, sizeof(cap), "round %d: %s", i + 1, rd[i].name);
-		ur_table(&r, &t, cap);
-		ur_note(&r, "round %d: first victim: %s; memory.events oom_kill +%llu", i + 1,
-			victim_name(rd[i].first), rd[i].oom_kills);
-	}
-
 	for (i = 0; i < 2; i++)
-		if (rd[i].err[0])
-			ur_check(&r, 0, "round %d: %s", i + 1, rd[i].err);
-	if (!rd[0].err[0]) {
-		int n = rd[0].nrows, first = -1, last = -1, exp_delta;
-
-		for (k = 0; k < n; k++)
-			if (rd[0].rows[k].hog_score >= 0) {
-				if (first < 0)
-					first = rd[0].rows[k].hog_score;
-				last = rd[0].rows[k].hog_score;
-			}
-		/* the growth oom_score can show: limit / (RAM + swap) * 1000 * 2/3 */
-		exp_delta = total_kb ? (int)((limit / KIB - small / KIB) * 666 / (total_kb + swap_kb)) : 0;
-		if (exp_delta >= 3)
-			ur_check(&r, first >= 0 && last > first,
-				 "the hog's oom_score grows as it grows: %d -> %d", first, last);
-		else
-			ur_skip(&r, "the hog's oom_score grows (%d -> %d): memory.max is too small a "
-				"part of RAM to move it", first, last);
-		ur_check(&r, rd[0].first == 1 && rd[0].hog_killed,
-			 "with equal oom_score_adj the OOM victim is the hog (SIGKILL): %s",
-			 victim_name(rd[0].first));
-		ur_check(&r, !rd[0].small_killed, "the small child survives round 1");
-		ur_check(&r, rd[0].oom_kills >= 1,
-			 "memory.events counts the kill: oom_kill +%llu", rd[0].oom_kills);
-	}
-	if (!rd[1].err[0]) {
-		ur_check(&r, rd[1].first == 2 && rd[1].small_killed,
-			 "oom_score_adj 1000 makes the small child the victim instead: %s",
-			 victim_name(rd[1].first));
-		ur_check(&r, rd[1].rows[0].small_score > rd[1].rows[0].hog_score,
-			 "oom_score shows it: small %d > hog %d at the start",
-			 rd[1].rows[0].small_score, rd[1].rows[0].hog_score);
-	}
-	ur_check(&r, 1, "the tool (pid %d, outside the group) is never the victim", (int)getpid());
-	ur_check(&r, gone, "the group %s is removed afterwards", group);
+		oom_report_round(&r, i, &rd[i]);
+	if (r.json)
+		json_arr_end(&r.j);
+	ur_obj(&r, "cleanup", &u_oom_cleanup, &c);
+	oom_checks(&r, &o, rd, &p, &c);
 	return ur_end(&r,
 		      "when a group reaches memory.max and nothing can be reclaimed, the kernel "
 		      "kills the task of that group with the highest badness (memory use plus "

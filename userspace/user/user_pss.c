@@ -53,16 +53,63 @@ static void usage(FILE *f)
 		"  -j, --json            JSON output\n", out_prog, PSS_MAX_SAMPLES);
 }
 
+/* One process: a row of "processes" and one of "samples", same names in both views. */
 struct proc_fig {
 	int pid;
 	char name[64];
 	const char *role;
-	struct up_smaps all, region;
-	int have_region;
+	int has_role;
+	int ok;				/* smaps read: the figures are there */
+	const char *error;		/* strerror of reading smaps, if not ok */
 	int err;			/* errno reading smaps, 0 if fine */
+	unsigned long long vss_kb, rss_kb, pss_kb, uss_kb, swap_kb;
+	int have_region;
+	unsigned long long region_rss_kb, region_pss_kb, region_uss_kb;
 	unsigned long long uss[PSS_MAX_SAMPLES];
+	struct useries uss_samples;	/* points into uss[] */
+	long long uss_growth_kb;
 	int flagged;
+	int nvma;
 };
+
+#define FIG_COMMON(st)							\
+	UF(st, pid, UF_INT, "pid"),					\
+	UF(st, name, UF_TEXT, "name"),					\
+	UF_IF(st, role, UF_STR, "role", has_role)
+
+#define FIG_SIZES(st)							\
+	UF_IF(st, error, UF_STR, "error", err),				\
+	UF_IF(st, vss_kb, UF_ULL, "vss_kb", ok),			\
+	UF_IF(st, rss_kb, UF_ULL, "rss_kb", ok),			\
+	UF_IF(st, pss_kb, UF_ULL, "pss_kb", ok),			\
+	UF_IF(st, uss_kb, UF_ULL, "uss_kb", ok),			\
+	UF_IF(st, swap_kb, UF_ULL, "swap_kb", ok)
+
+/* pids or --all */
+static const struct ufield fig_f[] = {
+	FIG_COMMON(struct proc_fig),
+	FIG_SIZES(struct proc_fig),
+};
+
+/* the demonstration: the shared region too */
+static const struct ufield demo_f[] = {
+	FIG_COMMON(struct proc_fig),
+	FIG_SIZES(struct proc_fig),
+	UF_IF(struct proc_fig, region_rss_kb, UF_ULL, "region_rss_kb", have_region),
+	UF_IF(struct proc_fig, region_pss_kb, UF_ULL, "region_pss_kb", have_region),
+	UF_IF(struct proc_fig, region_uss_kb, UF_ULL, "region_uss_kb", have_region),
+};
+
+static const struct ufield sample_f[] = {
+	FIG_COMMON(struct proc_fig),
+	UF(struct proc_fig, uss_samples, UF_SERIES, "uss_samples_kb"),
+	UF(struct proc_fig, uss_growth_kb, UF_LL, "uss_growth_kb"),
+	UF(struct proc_fig, flagged, UF_BOOL, "uss_keeps_growing"),
+};
+
+const struct ufields u_pss_processes = UFIELDS("pss.processes", struct proc_fig, fig_f);
+const struct ufields u_pss_demo = UFIELDS("pss.demo", struct proc_fig, demo_f);
+const struct ufields u_pss_samples = UFIELDS("pss.samples", struct proc_fig, sample_f);
 
 static void read_comm(int pid, char *name, size_t size)
 {
@@ -79,86 +126,40 @@ static void read_comm(int pid, char *name, size_t size)
 		name[n - 1] = '\0';
 }
 
+/* smaps of p->pid summed into the figures. 0, or -1 with p->err. */
 static int figures(struct proc_fig *p)
 {
+	struct up_smaps s;
+
 	p->err = 0;
-	if (u_smaps_sum(p->pid, &p->all)) {
+	p->ok = 0;
+	if (u_smaps_sum(p->pid, &s)) {
 		p->err = errno ? errno : EINVAL;
+		p->error = strerror(p->err);
 		return -1;
 	}
+	p->ok = 1;
+	p->nvma = s.nvma;
+	p->vss_kb = s.size;
+	p->rss_kb = s.rss;
+	p->pss_kb = s.pss;
+	p->uss_kb = UP_USS(&s);
+	p->swap_kb = s.swap;
 	return 0;
 }
 
-static void print_table(struct ureport *r, struct proc_fig *p, int n, int region)
+/* After sampling: the series, its growth and the leak verdict. */
+static void sample_done(struct proc_fig *p, int n, int samples, unsigned long long min_kb)
 {
-	struct out_table t;
 	int i;
 
-	if (region)
-		table_init(&t, "PID", "role", "VSS_kB", "RSS_kB", "PSS_kB", "USS_kB",
-			   "region_RSS_kB", "region_PSS_kB", "region_USS_kB", NULL);
-	else
-		table_init(&t, "PID", "name", "VSS_kB", "RSS_kB", "PSS_kB", "USS_kB",
-			   "Swap_kB", NULL);
 	for (i = 0; i < n; i++) {
-		table_row(&t);
-		table_cell(&t, "%d", p[i].pid);
-		table_cell(&t, "%s", region ? p[i].role : p[i].name);
-		if (p[i].err) {
-			table_cell(&t, "%s", strerror(p[i].err));
-			continue;
-		}
-		table_cell(&t, "%llu", p[i].all.size);
-		table_cell(&t, "%llu", p[i].all.rss);
-		table_cell(&t, "%llu", p[i].all.pss);
-		table_cell(&t, "%llu", UP_USS(&p[i].all));
-		if (region) {
-			table_cell(&t, "%llu", p[i].region.rss);
-			table_cell(&t, "%llu", p[i].region.pss);
-			table_cell(&t, "%llu", UP_USS(&p[i].region));
-		} else {
-			table_cell(&t, "%llu", p[i].all.swap);
-		}
+		p[i].uss_samples.v = p[i].uss;
+		p[i].uss_samples.n = samples;
+		p[i].uss_growth_kb = samples ?
+			(long long)p[i].uss[samples - 1] - (long long)p[i].uss[0] : 0;
+		p[i].flagged = samples && up_uss_growing(p[i].uss, samples, min_kb);
 	}
-	ur_table(r, &t, NULL);
-}
-
-static void json_figs(struct ureport *r, struct proc_fig *p, int n, int region, int samples)
-{
-	int i, k;
-
-	json_arr_begin(&r->j, "processes");
-	for (i = 0; i < n; i++) {
-		json_obj_begin(&r->j, NULL);
-		json_int(&r->j, "pid", p[i].pid);
-		json_str(&r->j, "name", p[i].name);
-		if (p[i].role)
-			json_str(&r->j, "role", p[i].role);
-		if (p[i].err) {
-			json_str(&r->j, "error", strerror(p[i].err));
-			json_obj_end(&r->j);
-			continue;
-		}
-		json_uint(&r->j, "vss_kb", p[i].all.size);
-		json_uint(&r->j, "rss_kb", p[i].all.rss);
-		json_uint(&r->j, "pss_kb", p[i].all.pss);
-		json_uint(&r->j, "uss_kb", UP_USS(&p[i].all));
-		json_uint(&r->j, "swap_kb", p[i].all.swap);
-		if (region && p[i].have_region) {
-			json_uint(&r->j, "region_rss_kb", p[i].region.rss);
-			json_uint(&r->j, "region_pss_kb", p[i].region.pss);
-			json_uint(&r->j, "region_uss_kb", UP_USS(&p[i].region));
-		}
-		if (samples) {
-			json_arr_begin(&r->j, "uss_samples_kb");
-			for (k = 0; k < samples; k++)
-				json_uint(&r->j, NULL, p[i].uss[k]);
-			json_arr_end(&r->j);
-			json_bool(&r->j, "uss_keeps_growing", p[i].flagged);
-		}
-		json_obj_end(&r->j);
-	}
-	json_arr_end(&r->j);
 }
 
 static void check_order(struct ureport *r, struct proc_fig *p, int n)
@@ -166,42 +167,17 @@ static void check_order(struct ureport *r, struct proc_fig *p, int n)
 	int i, bad = 0, checked = 0;
 
 	for (i = 0; i < n; i++) {
-		if (p[i].err || !p[i].all.nvma)
+		if (p[i].err || !p[i].nvma)
 			continue;
 		checked++;
-		if (p[i].all.pss > p[i].all.rss || UP_USS(&p[i].all) > p[i].all.pss) {
+		if (p[i].pss_kb > p[i].rss_kb || p[i].uss_kb > p[i].pss_kb) {
 			ur_check(r, 0, "pid %d: USS %llu <= PSS %llu <= RSS %llu kB", p[i].pid,
-				 UP_USS(&p[i].all), p[i].all.pss, p[i].all.rss);
+				 p[i].uss_kb, p[i].pss_kb, p[i].rss_kb);
 			bad++;
 		}
 	}
 	if (!bad)
 		ur_check(r, checked > 0, "USS <= PSS <= RSS for all %d processes measured", checked);
-}
-
-static void sampler_table(struct ureport *r, struct proc_fig *p, int n, int samples)
-{
-	struct out_table t;
-	char buf[PSS_MAX_SAMPLES * 12];
-	int i, k;
-	size_t o;
-
-	table_init(&t, "PID", "process", "USS_kB samples", "first->last", "keeps growing", NULL);
-	for (i = 0; i < n; i++) {
-		if (p[i].err)
-			continue;
-		o = 0;
-		buf[0] = '\0';
-		for (k = 0; k < samples && o < sizeof(buf) - 24; k++)
-			o += snprintf(buf + o, sizeof(buf) - o, "%s%llu", k ? " " : "", p[i].uss[k]);
-		table_row(&t);
-		table_cell(&t, "%d", p[i].pid);
-		table_cell(&t, "%s", p[i].role ? p[i].role : p[i].name);
-		table_cell(&t, "%s", buf);
-		table_cell(&t, "%+lld", (long long)p[i].uss[samples - 1] - (long long)p[i].uss[0]);
-		table_cell(&t, "%s", p[i].flagged ? "YES (leak?)" : "no");
-	}
-	ur_table(r, &t, "USS samples:");
 }
 
 /* ---- demonstration ---- */
@@ -258,75 +234,58 @@ static void demo_stop(struct demo_child *ch, int n)
 	}
 }
 
-static int demo(struct ureport *r, int samples, unsigned long interval_ms,
-		unsigned long long min_kb)
-{
-	const unsigned long long shared_size = 8 * MIB, own = 1 * MIB, leak = 256 * KIB;
-	const int nproc = DEMO_CHILDREN + 1;
-	struct demo_child ch[DEMO_CHILDREN];
-	struct proc_fig p[DEMO_CHILDREN + 1];
-	unsigned long long off, rpss = 0, tol;
-	long ps = sysconf(_SC_PAGESIZE);
-	volatile char *shared;
-	int i, k, fails = 0;
-	char c;
+#define DEMO_SHARED	(8 * MIB)
+#define DEMO_OWN	(1 * MIB)
+#define DEMO_LEAK	(256 * KIB)
+#define DEMO_NPROC	(DEMO_CHILDREN + 1)
 
-	memset(p, 0, sizeof(p));
-	for (i = 0; i < DEMO_CHILDREN; i++)
-		ch[i].pid = 0, ch[i].tick = ch[i].ack = -1;
-	shared = mmap(NULL, shared_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared == MAP_FAILED) {
-		ur_check(r, 0, "mmap of the shared region: %s", strerror(errno));
+/* Fork child @i (siblings' pipes closed in it). 0, or -1 with the check failed. */
+static int demo_fork(struct ureport *r, struct demo_child *ch, int i, volatile char *shared)
+{
+	int t[2], a[2], j;
+	char err[96], c;
+	pid_t pid;
+
+	if (pipe(t)) {
+		ur_check(r, 0, "pipe: %s", strerror(errno));
 		return -1;
 	}
-	for (off = 0; off < shared_size; off += ps)
-		shared[off] = 1;
-	ur_note(r, "the tool and %d children map one %llu MiB shared region; each child also "
-		"writes %llu MiB of its own; child 3 leaks %llu KiB per tick",
-		DEMO_CHILDREN, shared_size / MIB, own / MIB, leak / KIB);
-
-	for (i = 0; i < DEMO_CHILDREN; i++) {
-		int t[2], a[2];
-		pid_t pid;
-
-		if (pipe(t)) {
-			ur_check(r, 0, "pipe: %s", strerror(errno));
-			goto fail;
-		}
-		if (pipe(a)) {
-			close(t[0]);
-			close(t[1]);
-			ur_check(r, 0, "pipe: %s", strerror(errno));
-			goto fail;
-		}
-		pid = u_fork();
-		if (pid < 0) {
-			close(t[0]); close(t[1]); close(a[0]); close(a[1]);
-			ur_check(r, 0, "fork: %s", strerror(errno));
-			goto fail;
-		}
-		if (!pid) {
-			int j;
-
-			for (j = 0; j < i; j++) {	/* siblings' pipes */
-				close(ch[j].tick);
-				close(ch[j].ack);
-			}
-			close(t[1]);
-			close(a[0]);
-			demo_child_main(shared, shared_size, own, i == DEMO_CHILDREN - 1, leak,
-					t[0], a[1], ps);
-		}
+	pid = u_fork_piped(a, err, sizeof(err));
+	if (pid < 0) {
 		close(t[0]);
-		close(a[1]);
-		ch[i].pid = pid;
-		ch[i].tick = t[1];
-		ch[i].ack = a[0];
-		if (u_read_all(ch[i].ack, &c, 1)) {
-			ur_check(r, 0, "child %d gets ready", i + 1);
-			goto fail;
-		}
+		close(t[1]);
+		ur_check(r, 0, "%s", err);
+		return -1;
 	}
+	if (!pid) {
+		for (j = 0; j < i; j++) {	/* siblings' pipes */
+			close(ch[j].tick);
+			close(ch[j].ack);
+		}
+		close(t[1]);
+		close(a[0]);
+		demo_child_main(shared, DEMO_SHARED, DEMO_OWN, i == DEMO_CHILDREN - 1, DEMO_LEAK,
+				t[0], a[1], sysconf(_SC_PAGESIZE));
+	}
+	close(t[0]);
+	close(a[1]);
+	ch[i].pid = pid;
+	ch[i].tick = t[1];
+	ch[i].ack = a[0];
+	if (u_read_all(ch[i].ack, &c, 1)) {
+		ur_check(r, 0, "child %d gets ready", i + 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Figures of the tool and its children, then @samples USS samples a tick apart. */
+static int demo_measure(struct ureport *r, struct demo_child *ch, struct proc_fig *p,
+			volatile char *shared, int samples, unsigned long interval_ms)
+{
+	struct up_smaps s;
+	int i, k;
+	char c = 't';
 
 	p[0].pid = getpid();
 	p[0].role = "tool";
@@ -335,12 +294,15 @@ static int demo(struct ureport *r, int samples, unsigned long interval_ms,
 		p[i + 1].role = i == DEMO_CHILDREN - 1 ? "child 3 (leaks)" :
 				i ? "child 2" : "child 1";
 	}
-	for (i = 0; i < nproc; i++) {
+	for (i = 0; i < DEMO_NPROC; i++) {
+		p[i].has_role = 1;
 		read_comm(p[i].pid, p[i].name, sizeof(p[i].name));
 		figures(&p[i]);
-		p[i].have_region = !u_smaps_vma(p[i].pid, (unsigned long)shared, &p[i].region);
+		p[i].have_region = !u_smaps_vma(p[i].pid, (unsigned long)shared, &s);
+		p[i].region_rss_kb = s.rss;
+		p[i].region_pss_kb = s.pss;
+		p[i].region_uss_kb = UP_USS(&s);
 	}
-
 	/* sample USS of the children, one tick between samples */
 	for (k = 0; k < samples; k++) {
 		if (k) {
@@ -348,77 +310,92 @@ static int demo(struct ureport *r, int samples, unsigned long interval_ms,
 			for (i = 0; i < DEMO_CHILDREN; i++)
 				if (u_write_all(ch[i].tick, &c, 1) || u_read_all(ch[i].ack, &c, 1)) {
 					ur_check(r, 0, "child %d answers its tick", i + 1);
-					goto fail;
+					return -1;
 				}
 		}
-		for (i = 1; i < nproc; i++) {
-			struct up_smaps s;
-
+		for (i = 1; i < DEMO_NPROC; i++)
 			if (!u_smaps_sum(p[i].pid, &s))
 				p[i].uss[k] = UP_USS(&s);
-		}
 	}
-	for (i = 1; i < nproc; i++)
-		p[i].flagged = up_uss_growing(p[i].uss, samples, min_kb);
-	demo_stop(ch, DEMO_CHILDREN);
+	return 0;
+}
 
-	if (r->json)
-		json_figs(r, p, nproc, 1, 0);
-	if (r->json) {
-		json_arr_begin(&r->j, "samples");
-		for (i = 1; i < nproc; i++) {
-			json_obj_begin(&r->j, NULL);
-			json_int(&r->j, "pid", p[i].pid);
-			json_str(&r->j, "role", p[i].role);
-			json_arr_begin(&r->j, "uss_kb");
-			for (k = 0; k < samples; k++)
-				json_uint(&r->j, NULL, p[i].uss[k]);
-			json_arr_end(&r->j);
-			json_bool(&r->j, "uss_keeps_growing", p[i].flagged);
-			json_obj_end(&r->j);
-		}
-		json_arr_end(&r->j);
-	}
-	print_table(r, p, nproc, 1);
-	sampler_table(r, p + 1, DEMO_CHILDREN, samples);
+static void demo_checks(struct ureport *r, const struct proc_fig *p, int samples)
+{
+	const unsigned long long skb = DEMO_SHARED / KIB, tol = skb / 20 + 16;
+	const struct proc_fig *leaker = &p[DEMO_NPROC - 1];
+	unsigned long long rpss = 0;
+	int i, fails = 0;
 
-	check_order(r, p, nproc);
-	tol = shared_size / KIB / 20 + 16;
-	for (i = 0; i < nproc; i++) {
+	for (i = 0; i < DEMO_NPROC; i++) {
 		if (!p[i].have_region) {
 			fails++;
 			continue;
 		}
-		rpss += p[i].region.pss;
-		if (p[i].region.rss + tol < shared_size / KIB ||
-		    p[i].region.pss * nproc > shared_size / KIB + tol * nproc ||
-		    p[i].region.pss * nproc + tol * nproc < shared_size / KIB ||
-		    UP_USS(&p[i].region) > tol)
+		rpss += p[i].region_pss_kb;
+		if (p[i].region_rss_kb + tol < skb ||
+		    p[i].region_pss_kb * DEMO_NPROC > skb + tol * DEMO_NPROC ||
+		    p[i].region_pss_kb * DEMO_NPROC + tol * DEMO_NPROC < skb ||
+		    p[i].region_uss_kb > tol)
 			fails++;
 	}
 	ur_check(r, !fails, "each of the %d processes maps all %llu kB of the region (RSS) "
 		 "but is charged a quarter of it (PSS ~ %llu kB) and owns none of it (USS 0)",
-		 nproc, shared_size / KIB, shared_size / KIB / nproc);
-	ur_check(r, rpss + tol >= shared_size / KIB && rpss <= shared_size / KIB + tol,
+		 DEMO_NPROC, skb, skb / DEMO_NPROC);
+	ur_check(r, rpss + tol >= skb && rpss <= skb + tol,
 		 "the region's PSS adds up over the processes to its size: %llu kB of %llu",
-		 rpss, shared_size / KIB);
-	for (i = 1; i < nproc; i++)
-		if (UP_USS(&p[i].all) < own / KIB)
+		 rpss, skb);
+	for (i = 1; i < DEMO_NPROC; i++)
+		if (p[i].uss_kb < DEMO_OWN / KIB)
 			break;
-	ur_check(r, i == nproc, "each child's USS holds its own %llu kB", own / KIB);
-	ur_check(r, p[nproc - 1].flagged,
-		 "the sampler flags the leaking child (USS %llu -> %llu kB)",
-		 p[nproc - 1].uss[0], p[nproc - 1].uss[samples - 1]);
-	for (i = 1; i < nproc - 1; i++)
+	ur_check(r, i == DEMO_NPROC, "each child's USS holds its own %llu kB", DEMO_OWN / KIB);
+	ur_check(r, leaker->flagged, "the sampler flags the leaking child (USS %llu -> %llu kB)",
+		 leaker->uss[0], leaker->uss[samples - 1]);
+	for (i = 1; i < DEMO_NPROC - 1; i++)
 		if (p[i].flagged)
 			break;
-	ur_check(r, i == nproc - 1, "the sampler flags no steady child");
-	munmap((void *)shared, shared_size);
-	return 0;
-fail:
+	ur_check(r, i == DEMO_NPROC - 1, "the sampler flags no steady child");
+}
+
+static int demo(struct ureport *r, int samples, unsigned long interval_ms,
+		unsigned long long min_kb)
+{
+	struct demo_child ch[DEMO_CHILDREN];
+	struct proc_fig p[DEMO_NPROC];
+	long ps = sysconf(_SC_PAGESIZE);
+	volatile char *shared;
+	unsigned long long off;
+	int i, ret = -1;
+
+	memset(p, 0, sizeof(p));
+	for (i = 0; i < DEMO_CHILDREN; i++)
+		ch[i].pid = 0, ch[i].tick = ch[i].ack = -1;
+	shared = mmap(NULL, DEMO_SHARED, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		ur_check(r, 0, "mmap of the shared region: %s", strerror(errno));
+		return -1;
+	}
+	for (off = 0; off < DEMO_SHARED; off += ps)
+		shared[off] = 1;
+	ur_note(r, "the tool and %d children map one %llu MiB shared region; each child also "
+		"writes %llu MiB of its own; child 3 leaks %llu KiB per tick",
+		DEMO_CHILDREN, DEMO_SHARED / MIB, DEMO_OWN / MIB, DEMO_LEAK / KIB);
+	for (i = 0; i < DEMO_CHILDREN; i++)
+		if (demo_fork(r, ch, i, shared))
+			goto out;
+	if (demo_measure(r, ch, p, shared, samples, interval_ms))
+		goto out;
 	demo_stop(ch, DEMO_CHILDREN);
-	munmap((void *)shared, shared_size);
-	return -1;
+	sample_done(p, DEMO_NPROC, samples, min_kb);
+	ur_rows(r, "processes", NULL, &u_pss_demo, p, DEMO_NPROC);
+	ur_rows(r, "samples", "USS samples:", &u_pss_samples, p + 1, DEMO_CHILDREN);
+	check_order(r, p, DEMO_NPROC);
+	demo_checks(r, p, samples);
+	ret = 0;
+out:
+	demo_stop(ch, DEMO_CHILDREN);
+	munmap((void *)shared, DEMO_SHARED);
+	return ret;
 }
 
 /* ---- chosen pids / all ---- */
@@ -427,8 +404,8 @@ static int by_pss(const void *a, const void *b)
 {
 	const struct proc_fig *x = a, *y = b;
 
-	if (x->all.pss != y->all.pss)
-		return x->all.pss < y->all.pss ? 1 : -1;
+	if (x->pss_kb != y->pss_kb)
+		return x->pss_kb < y->pss_kb ? 1 : -1;
 	return x->pid - y->pid;
 }
 
@@ -445,7 +422,14 @@ static int pid_arg(const char *s, int *pid)
 	return 0;
 }
 
-int u_pss(int argc, char **argv)
+struct pss_opts {
+	int *pids;			/* PSS_MAX_PIDS */
+	int npids, all, json, samples;
+	unsigned long long min_growth, interval;
+};
+
+/* Options and pid arguments into @o. -1 to go on, else the exit status. */
+static int pss_parse(int argc, char **argv, struct pss_opts *o)
 {
 	static const struct option opts[] = {
 		{ "pid", required_argument, NULL, 'p' },
@@ -457,146 +441,188 @@ int u_pss(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static int pids[PSS_MAX_PIDS];
-	unsigned long long v, min_growth = 64 * KIB, interval = 200;
-	int npids = 0, all = 0, json = 0, samples = -1, c, i, k, n = 0, unreadable = 0;
-	struct proc_fig *p = NULL;
-	struct ureport r;
-	char path[64];
+	unsigned long long v;
+	int c;
 
 	while ((c = u_getopt("pss", argc, argv, "p:an:i:g:jh", opts)) != -1) {
 		switch (c) {
 		case 'p':
-			if (npids >= PSS_MAX_PIDS)
+			if (o->npids >= PSS_MAX_PIDS)
 				return u_usage_err("pss", "too many pids");
-			if (pid_arg(optarg, &pids[npids]))
+			if (pid_arg(optarg, &o->pids[o->npids]))
 				return U_EXIT_USAGE;
-			npids++;
+			o->npids++;
 			break;
-		case 'a': all = 1; break;
+		case 'a': o->all = 1; break;
 		case 'n':
 			if (u_opt_uint("pss", "samples", optarg, 0, PSS_MAX_SAMPLES, &v))
 				return U_EXIT_USAGE;
-			samples = (int)v;
+			o->samples = (int)v;
 			break;
 		case 'i':
-			if (u_opt_uint("pss", "interval", optarg, 1, 60000, &interval))
+			if (u_opt_uint("pss", "interval", optarg, 1, 60000, &o->interval))
 				return U_EXIT_USAGE;
 			break;
 		case 'g':
-			if (u_opt_size("pss", "min-growth", optarg, KIB, &min_growth))
+			if (u_opt_size("pss", "min-growth", optarg, KIB, &o->min_growth))
 				return U_EXIT_USAGE;
 			break;
-		case 'j': json = 1; break;
+		case 'j': o->json = 1; break;
 		case 'h': usage(stdout); return U_EXIT_OK;
 		default: return U_EXIT_USAGE;
 		}
 	}
 	for (; optind < argc; optind++) {
-		if (npids >= PSS_MAX_PIDS)
+		if (o->npids >= PSS_MAX_PIDS)
 			return u_usage_err("pss", "too many pids");
-		if (pid_arg(argv[optind], &pids[npids]))
+		if (pid_arg(argv[optind], &o->pids[o->npids]))
 			return U_EXIT_USAGE;
-		npids++;
+		o->npids++;
 	}
-	if (all && npids)
+	return -1;
+}
+
+/* What the options mean together. -1 to go on, else the exit status. */
+static int pss_validate(struct pss_opts *o)
+{
+	char path[64];
+	int i;
+
+	if (o->all && o->npids)
 		return u_usage_err("pss", "give pids or --all, not both");
-	if (samples == 1)
+	if (o->samples == 1)
 		return u_usage_err("pss", "--samples: at least 2 samples to see a trend (or 0)");
-	for (i = 0; i < npids; i++) {
-		snprintf(path, sizeof(path), "/proc/%d", pids[i]);
+	for (i = 0; i < o->npids; i++) {
+		snprintf(path, sizeof(path), "/proc/%d", o->pids[i]);
 		if (access(path, F_OK))
-			return u_usage_err("pss", "no such process: %d", pids[i]);
+			return u_usage_err("pss", "no such process: %d", o->pids[i]);
 	}
-
-	if (!npids && !all) {
-		if (samples < 0)
-			samples = 6;
-		if (samples < 3)
+	if (!o->npids && !o->all) {
+		if (o->samples < 0)
+			o->samples = 6;
+		if (o->samples < 3)
 			return u_usage_err("pss", "--samples: the demonstration needs at least 3");
-		ur_begin(&r, "pss", json, "VSS/RSS/PSS/USS of processes sharing memory, and a USS leak sampler");
-		demo(&r, samples, interval, min_growth / KIB);
-		return ur_end(&r,
-			      "RSS counts every resident page a process maps, shared or not; PSS "
-			      "divides each shared page among the processes mapping it (so PSS adds "
-			      "up to the memory really used); USS is what only this process holds "
-			      "and what killing it frees. A USS that keeps growing is the sign of a "
-			      "leak",
-			      "the figures did not behave as expected: see the FAILED checks");
 	}
-	if (samples < 0)
-		samples = 0;
+	if (o->samples < 0)
+		o->samples = 0;
+	return -1;
+}
 
-	if (all) {
-		DIR *d = opendir("/proc");
-		struct dirent *de;
+/* --all: every pid in /proc. 0, or -1 with errno. */
+static int pss_all_pids(struct pss_opts *o)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc");
 
-		if (!d)
-			return u_fail("pss", "cannot open /proc: %s", strerror(errno));
-		while ((de = readdir(d)) && npids < PSS_MAX_PIDS)
-			if (isdigit((unsigned char)de->d_name[0]))
-				pids[npids++] = atoi(de->d_name);
-		closedir(d);
-	}
-	p = calloc(npids ? npids : 1, sizeof(*p));
-	if (!p)
-		return u_fail("pss", "out of memory");
-	for (i = 0; i < npids; i++) {
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && o->npids < PSS_MAX_PIDS)
+		if (isdigit((unsigned char)de->d_name[0]))
+			o->pids[o->npids++] = atoi(de->d_name);
+	closedir(d);
+	return 0;
+}
+
+/* Figures of every pid into @p; with --all the unreadable ones left out. Returns n. */
+static int pss_collect(const struct pss_opts *o, struct proc_fig *p, int *unreadable)
+{
+	int i, n = 0;
+
+	for (i = 0; i < o->npids; i++) {
 		struct proc_fig *f = &p[n];
 
-		f->pid = pids[i];
+		f->pid = o->pids[i];
 		read_comm(f->pid, f->name, sizeof(f->name));
 		if (figures(f)) {
-			if (all) {	/* gone meanwhile, or not ours to read */
-				unreadable += f->err != ENOENT && f->err != ESRCH;
+			if (o->all) {	/* gone meanwhile, or not ours to read */
+				*unreadable += f->err != ENOENT && f->err != ESRCH;
 				continue;
 			}
-		} else if (all && !f->all.nvma) {
+		} else if (o->all && !f->nvma) {
 			continue;	/* kernel thread */
 		}
 		n++;
 	}
-	if (all)
+	if (o->all)
 		qsort(p, n, sizeof(*p), by_pss);
+	return n;
+}
 
-	ur_begin(&r, "pss", json, "VSS/RSS/PSS/USS of %s from /proc/PID/smaps",
-		 all ? "every process" : "the chosen processes");
-	for (k = 0; k < samples; k++) {
+static void pss_sample(const struct pss_opts *o, struct proc_fig *p, int n)
+{
+	struct up_smaps s;
+	int i, k;
+
+	for (k = 0; k < o->samples; k++) {
 		if (k)
-			usleep(interval * 1000);
+			usleep(o->interval * 1000);
 		for (i = 0; i < n; i++) {
-			struct up_smaps s;
-
 			if (!p[i].err && !u_smaps_sum(p[i].pid, &s))
 				p[i].uss[k] = UP_USS(&s);
 			else if (k)
 				p[i].uss[k] = p[i].uss[k - 1];
 		}
 	}
-	for (i = 0; samples && i < n; i++)
-		p[i].flagged = up_uss_growing(p[i].uss, samples, min_growth / KIB);
+	sample_done(p, n, o->samples, o->min_growth / KIB);
+}
+
+static int pss_procs(const struct pss_opts *o, struct ureport *r)
+{
+	struct proc_fig *p;
+	int i, n, unreadable = 0, flagged = 0;
+
+	p = out_xmalloc((o->npids ? o->npids : 1) * sizeof(*p));
+	memset(p, 0, (o->npids ? o->npids : 1) * sizeof(*p));
+	n = pss_collect(o, p, &unreadable);
+	ur_begin(r, "pss", o->json, "VSS/RSS/PSS/USS of %s from /proc/PID/smaps",
+		 o->all ? "every process" : "the chosen processes");
+	pss_sample(o, p, n);
 	if (unreadable)
-		ur_note(&r, "%d processes skipped: their smaps are not readable%s", unreadable,
+		ur_note(r, "%d processes skipped: their smaps are not readable%s", unreadable,
 			geteuid() ? " (run as root)" : "");
-	if (r.json)
-		json_figs(&r, p, n, 0, samples);
-	print_table(&r, p, n, 0);
-	if (samples)
-		sampler_table(&r, p, n, samples);
+	ur_rows(r, "processes", NULL, &u_pss_processes, p, n);
+	if (o->samples)
+		ur_rows(r, "samples", "USS samples:", &u_pss_samples, p, n);
 	for (i = 0; i < n; i++)
 		if (p[i].err)
-			ur_check(&r, 0, "read /proc/%d/smaps: %s", p[i].pid, strerror(p[i].err));
-	check_order(&r, p, n);
-	if (samples) {
-		int flagged = 0;
-
-		for (i = 0; i < n; i++)
-			flagged += p[i].flagged;
-		ur_note(&r, "%d of %d processes flagged: USS kept growing over %d samples %llu ms apart",
-			flagged, n, samples, interval);
-	}
+			ur_check(r, 0, "read /proc/%d/smaps: %s", p[i].pid, p[i].error);
+	check_order(r, p, n);
+	for (i = 0; i < n; i++)
+		flagged += p[i].flagged;
+	if (o->samples)
+		ur_note(r, "%d of %d processes flagged: USS kept growing over %d samples %llu ms apart",
+			flagged, n, o->samples, o->interval);
 	free(p);
-	return ur_end(&r, "USS <= PSS <= RSS holds for every process: shared pages are divided "
+	return ur_end(r, "USS <= PSS <= RSS holds for every process: shared pages are divided "
 		      "among their users in PSS and left out of USS",
+		      "the figures did not behave as expected: see the FAILED checks");
+}
+
+int u_pss(int argc, char **argv)
+{
+	static int pids[PSS_MAX_PIDS];
+	struct pss_opts o = {
+		.pids = pids, .samples = -1, .min_growth = 64 * KIB, .interval = 200,
+	};
+	struct ureport r;
+	int ret = pss_parse(argc, argv, &o);
+
+	if (ret < 0)
+		ret = pss_validate(&o);
+	if (ret >= 0)
+		return ret;
+	if (o.npids || o.all) {
+		if (o.all && pss_all_pids(&o))
+			return u_fail("pss", "cannot open /proc: %s", strerror(errno));
+		return pss_procs(&o, &r);
+	}
+	ur_begin(&r, "pss", o.json, "VSS/RSS/PSS/USS of processes sharing memory, and a USS leak sampler");
+	demo(&r, o.samples, o.interval, o.min_growth / KIB);
+	return ur_end(&r,
+		      "RSS counts every resident page a process maps, shared or not; PSS "
+		      "divides each shared page among the processes mapping it (so PSS adds "
+		      "up to the memory really used); USS is what only this process holds "
+		      "and what killing it frees. A USS that keeps growing is the sign of a "
+		      "leak",
 		      "the figures did not behave as expected: see the FAILED checks");
 }

@@ -38,6 +38,63 @@ struct rt_result {
 	unsigned long long ns[RT_MAX_ROUNDS];
 };
 
+struct rt_opts {
+	unsigned long long size, block;
+	int rounds, force, json;
+};
+
+/* One mode (plain, recipe): a JSON object in "modes", a table row. */
+struct rt_mode {
+	const char *mode;
+	int completed, failed, recipe;
+	const char *error;
+	int mallopt_trim_threshold, mallopt_mmap_max;
+	unsigned long long pretouch_faults, vmlck_kb, total_faults;
+};
+
+/* One round of both modes. */
+struct rt_round {
+	int round;
+	unsigned long long plain_faults, recipe_faults;
+	unsigned long long plain_ns, recipe_ns;
+};
+
+struct rt_params {
+	unsigned long long pool_bytes, block_bytes, blocks_per_round, pages_per_round;
+	int rounds;
+};
+
+static const struct ufield rt_mode_f[] = {
+	UF(struct rt_mode, mode, UF_STR, "mode"),
+	UF(struct rt_mode, completed, UF_BOOL, "completed"),
+	UF_IF(struct rt_mode, error, UF_STR, "error", failed),
+	UF_IF(struct rt_mode, mallopt_trim_threshold, UF_INT, "mallopt_trim_threshold", recipe),
+	UF_IF(struct rt_mode, mallopt_mmap_max, UF_INT, "mallopt_mmap_max", recipe),
+	UF_IF(struct rt_mode, pretouch_faults, UF_ULL, "pretouch_faults", recipe),
+	UF(struct rt_mode, vmlck_kb, UF_ULL, "vmlck_kb"),
+	UF(struct rt_mode, total_faults, UF_ULL, "total_faults"),
+};
+
+static const struct ufield rt_round_f[] = {
+	UF(struct rt_round, round, UF_INT, "round"),
+	UF(struct rt_round, plain_faults, UF_ULL, "plain_faults"),
+	UF(struct rt_round, recipe_faults, UF_ULL, "recipe_faults"),
+	UF(struct rt_round, plain_ns, UF_NS_US, "plain_us"),
+	UF(struct rt_round, recipe_ns, UF_NS_US, "recipe_us"),
+};
+
+static const struct ufield rt_params_f[] = {
+	UF(struct rt_params, pool_bytes, UF_ULL, "pool_bytes"),
+	UF(struct rt_params, block_bytes, UF_ULL, "block_bytes"),
+	UF(struct rt_params, blocks_per_round, UF_ULL, "blocks_per_round"),
+	UF(struct rt_params, pages_per_round, UF_ULL, "pages_per_round"),
+	UF(struct rt_params, rounds, UF_INT, "rounds"),
+};
+
+const struct ufields u_rt_modes = UFIELDS("rt.modes", struct rt_mode, rt_mode_f);
+const struct ufields u_rt_rounds = UFIELDS("rt.rounds", struct rt_round, rt_round_f);
+const struct ufields u_rt_params = UFIELDS("rt.params", struct rt_params, rt_params_f);
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -160,7 +217,8 @@ static int run_mode(int recipe, unsigned long long size, unsigned long long bloc
 	return 0;
 }
 
-int u_rt(int argc, char **argv)
+/* Options into @o. -1 to go on, else the exit status. */
+static int rt_parse(int argc, char **argv, struct rt_opts *o)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' },
@@ -171,129 +229,149 @@ int u_rt(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned long long size = 32 * MIB, block = 256 * KIB, v, pages;
-	unsigned long long tot[2] = { 0, 0 };
-	long ps = sysconf(_SC_PAGESIZE);
-	int json = 0, force = 0, rounds = 3, c, i, m;
-	struct rt_result res[2];
-	struct ureport r;
-	struct out_table t;
-	struct rlimit rl;
+	unsigned long long v;
+	int c;
 
+	memset(o, 0, sizeof(*o));
+	o->size = 32 * MIB;
+	o->block = 256 * KIB;
+	o->rounds = 3;
 	while ((c = u_getopt("rt", argc, argv, "s:b:r:fjh", opts)) != -1) {
 		switch (c) {
 		case 's':
-			if (u_opt_size("rt", "size", optarg, MIB, &size))
+			if (u_opt_size("rt", "size", optarg, MIB, &o->size))
 				return U_EXIT_USAGE;
 			break;
 		case 'b':
-			if (u_opt_size("rt", "block", optarg, KIB, &block))
+			if (u_opt_size("rt", "block", optarg, KIB, &o->block))
 				return U_EXIT_USAGE;
 			break;
 		case 'r':
 			if (u_opt_uint("rt", "rounds", optarg, 1, RT_MAX_ROUNDS, &v))
 				return U_EXIT_USAGE;
-			rounds = (int)v;
+			o->rounds = (int)v;
 			break;
-		case 'f': force = 1; break;
-		case 'j': json = 1; break;
+		case 'f': o->force = 1; break;
+		case 'j': o->json = 1; break;
 		case 'h': usage(stdout); return U_EXIT_OK;
 		default: return U_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		return u_usage_err("rt", "unexpected argument '%s'", argv[optind]);
-	if (size < 2 * MIB)
+	return -1;
+}
+
+/* What the system must allow. -1 to go on, else the exit status. */
+static int rt_validate(const struct rt_opts *o)
+{
+	struct rlimit rl;
+
+	if (o->size < 2 * MIB)
 		return u_usage_err("rt", "--size must be at least 2 MiB");
-	if (block < 64 || block > size / 2)
+	if (o->block < 64 || o->block > o->size / 2)
 		return u_usage_err("rt", "--block must be between 64 bytes and half of --size (%llu KiB)",
-				   size / 2 / KIB);
-	if (u_check_mem("rt", "--size", size, force))
+				   o->size / 2 / KIB);
+	if (u_check_mem("rt", "--size", o->size, o->force))
 		return U_EXIT_USAGE;
 	if (geteuid() != 0 && !getrlimit(RLIMIT_MEMLOCK, &rl) && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < size + 16 * MIB)
+	    rl.rlim_cur < o->size + 16 * MIB)
 		return u_fail("rt", "mlockall of a %llu MiB pool needs root (CAP_IPC_LOCK) or "
 			      "RLIMIT_MEMLOCK above it (now %llu KiB: ulimit -l)",
-			      size / MIB, (unsigned long long)rl.rlim_cur / KIB);
+			      o->size / MIB, (unsigned long long)rl.rlim_cur / KIB);
+	return -1;
+}
 
-	pages = size / 2 / block * ((block + ps - 1) / ps);
-	ur_begin(&r, "rt", json, "%d rounds of malloc %llu x %llu KiB, touch, free; without and with the real-time recipe (%llu MiB pool)",
-		 rounds, size / 2 / block, block / KIB, size / MIB);
+/* The children's results into the rows both views show. */
+static void rt_model(const struct rt_opts *o, const struct rt_result *res,
+		     struct rt_mode *mode, struct rt_round *round)
+{
+	int i, m;
+
+	memset(mode, 0, 2 * sizeof(*mode));
+	memset(round, 0, o->rounds * sizeof(*round));
 	for (m = 0; m < 2; m++) {
-		if (run_mode(m, size, block, rounds, &res[m])) {
+		mode[m].mode = m ? "recipe" : "plain";
+		mode[m].completed = res[m].ok;
+		mode[m].failed = !res[m].ok;
+		mode[m].error = res[m].err;
+		mode[m].recipe = m;
+		mode[m].mallopt_trim_threshold = res[m].mallopt_trim;
+		mode[m].mallopt_mmap_max = res[m].mallopt_mmap;
+		mode[m].pretouch_faults = res[m].pretouch_faults;
+		mode[m].vmlck_kb = res[m].vmlck_kb;
+		for (i = 0; i < o->rounds; i++)
+			mode[m].total_faults += res[m].faults[i];
+	}
+	for (i = 0; i < o->rounds; i++) {
+		round[i].round = i + 1;
+		round[i].plain_faults = res[0].faults[i];
+		round[i].recipe_faults = res[1].faults[i];
+		round[i].plain_ns = res[0].ns[i];
+		round[i].recipe_ns = res[1].ns[i];
+	}
+}
+
+static void rt_checks(struct ureport *r, const struct rt_opts *o, const struct rt_params *p,
+		      const struct rt_mode *mode, const struct rt_round *round)
+{
+	int m;
+
+	for (m = 0; m < 2; m++)
+		ur_check(r, mode[m].completed, "the %s run completed%s%s", mode[m].mode,
+			 mode[m].completed ? "" : ": ", mode[m].completed ? "" : mode[m].error);
+	ur_check(r, mode[1].mallopt_trim_threshold == 1 && mode[1].mallopt_mmap_max == 1,
+		 "both mallopt() calls succeed (M_TRIM_THRESHOLD %d, M_MMAP_MAX %d)",
+		 mode[1].mallopt_trim_threshold, mode[1].mallopt_mmap_max);
+	ur_check(r, mode[1].vmlck_kb >= o->size / KIB,
+		 "the pool is locked: VmLck %llu kB >= %llu kB", mode[1].vmlck_kb, o->size / KIB);
+	ur_check(r, round[0].plain_faults + p->pages_per_round / 10 >= p->pages_per_round,
+		 "without the recipe the first round faults its fresh pages: %llu faults for %llu pages",
+		 round[0].plain_faults, p->pages_per_round);
+	ur_check(r, mode[1].total_faults <= 16 + mode[0].total_faults / 100,
+		 "the recipe removes the later faults: %llu faults in %d rounds (without: %llu)",
+		 mode[1].total_faults, o->rounds, mode[0].total_faults);
+}
+
+int u_rt(int argc, char **argv)
+{
+	unsigned long long ps = sysconf(_SC_PAGESIZE);
+	struct rt_round round[RT_MAX_ROUNDS];
+	struct rt_result res[2];
+	struct rt_mode mode[2];
+	struct rt_params p;
+	struct rt_opts o;
+	struct ureport r;
+	int ret = rt_parse(argc, argv, &o), m;
+
+	if (ret < 0)
+		ret = rt_validate(&o);
+	if (ret >= 0)
+		return ret;
+	p.pool_bytes = o.size;
+	p.block_bytes = o.block;
+	p.blocks_per_round = o.size / 2 / o.block;
+	p.pages_per_round = p.blocks_per_round * ((o.block + ps - 1) / ps);
+	p.rounds = o.rounds;
+	ur_begin(&r, "rt", o.json, "%d rounds of malloc %llu x %llu KiB, touch, free; without and with the real-time recipe (%llu MiB pool)",
+		 o.rounds, p.blocks_per_round, o.block / KIB, o.size / MIB);
+	for (m = 0; m < 2; m++) {
+		if (run_mode(m, o.size, o.block, o.rounds, &res[m])) {
 			ur_check(&r, 0, "fork a child for the %s run: %s",
 				 m ? "recipe" : "plain", strerror(errno));
 			return ur_end(&r, "", "could not run the experiment");
 		}
-		for (i = 0; i < rounds; i++)
-			tot[m] += res[m].faults[i];
 	}
-
+	rt_model(&o, res, mode, round);
 	ur_note(&r, "recipe: mallopt(M_TRIM_THRESHOLD, -1) = %d, mallopt(M_MMAP_MAX, 0) = %d, "
 		"mlockall(MCL_CURRENT|MCL_FUTURE), pre-touch %llu MiB: %llu faults, then free; "
 		"VmLck %llu kB, VmRSS %llu kB",
-		res[1].mallopt_trim, res[1].mallopt_mmap, size / MIB, res[1].pretouch_faults,
+		res[1].mallopt_trim, res[1].mallopt_mmap, o.size / MIB, res[1].pretouch_faults,
 		res[1].vmlck_kb, res[1].rss_kb);
-	if (r.json) {
-		json_obj_begin(&r.j, "params");
-		json_uint(&r.j, "pool_bytes", size);
-		json_uint(&r.j, "block_bytes", block);
-		json_uint(&r.j, "blocks_per_round", size / 2 / block);
-		json_uint(&r.j, "pages_per_round", pages);
-		json_int(&r.j, "rounds", rounds);
-		json_obj_end(&r.j);
-		for (m = 0; m < 2; m++) {
-			json_obj_begin(&r.j, m ? "recipe" : "plain");
-			json_bool(&r.j, "completed", res[m].ok);
-			if (!res[m].ok)
-				json_str(&r.j, "error", res[m].err);
-			if (m) {
-				json_int(&r.j, "mallopt_trim_threshold", res[m].mallopt_trim);
-				json_int(&r.j, "mallopt_mmap_max", res[m].mallopt_mmap);
-				json_uint(&r.j, "pretouch_faults", res[m].pretouch_faults);
-			}
-			json_uint(&r.j, "vmlck_kb", res[m].vmlck_kb);
-			json_arr_begin(&r.j, "round_faults");
-			for (i = 0; i < rounds; i++)
-				json_uint(&r.j, NULL, res[m].faults[i]);
-			json_arr_end(&r.j);
-			json_arr_begin(&r.j, "round_us");
-			for (i = 0; i < rounds; i++)
-				json_fixed(&r.j, NULL, (long long)res[m].ns[i] / 100, 1);
-			json_arr_end(&r.j);
-			json_uint(&r.j, "total_faults", tot[m]);
-			json_obj_end(&r.j);
-		}
-	}
-	table_init(&t, "round", "faults_plain", "faults_recipe", "us_plain", "us_recipe", NULL);
-	for (i = 0; i < rounds; i++) {
-		table_row(&t);
-		table_cell(&t, "%d", i + 1);
-		table_cell(&t, "%llu", res[0].faults[i]);
-		table_cell(&t, "%llu", res[1].faults[i]);
-		table_cell(&t, "%.1f", res[0].ns[i] / 1000.0);
-		table_cell(&t, "%.1f", res[1].ns[i] / 1000.0);
-	}
-	table_row(&t);
-	table_cell(&t, "total");
-	table_cell(&t, "%llu", tot[0]);
-	table_cell(&t, "%llu", tot[1]);
-	ur_table(&r, &t, NULL);
-
-	for (m = 0; m < 2; m++)
-		ur_check(&r, res[m].ok, "the %s run completed%s%s", m ? "recipe" : "plain",
-			 res[m].ok ? "" : ": ", res[m].ok ? "" : res[m].err);
-	ur_check(&r, res[1].mallopt_trim == 1 && res[1].mallopt_mmap == 1,
-		 "both mallopt() calls succeed (M_TRIM_THRESHOLD %d, M_MMAP_MAX %d)",
-		 res[1].mallopt_trim, res[1].mallopt_mmap);
-	ur_check(&r, res[1].vmlck_kb >= size / KIB,
-		 "the pool is locked: VmLck %llu kB >= %llu kB", res[1].vmlck_kb, size / KIB);
-	ur_check(&r, res[0].faults[0] + pages / 10 >= pages,
-		 "without the recipe the first round faults its fresh pages: %llu faults for %llu pages",
-		 res[0].faults[0], pages);
-	ur_check(&r, tot[1] <= 16 + tot[0] / 100,
-		 "the recipe removes the later faults: %llu faults in %d rounds (without: %llu)",
-		 tot[1], rounds, tot[0]);
+	ur_obj(&r, "params", &u_rt_params, &p);
+	ur_rows(&r, "modes", NULL, &u_rt_modes, mode, 2);
+	ur_rows(&r, "rounds", NULL, &u_rt_rounds, round, o.rounds);
+	rt_checks(&r, &o, &p, mode, round);
 	return ur_end(&r,
 		      "with mlockall + M_TRIM_THRESHOLD=-1 + M_MMAP_MAX=0 and a pre-touched pool, later "
 		      "mallocs are served from resident, locked heap memory: no page faults in the "
