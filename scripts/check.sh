@@ -5,14 +5,15 @@
 #   1. scripts/deps.sh                    (a prerequisite, not counted unless it fails)
 #   2. scripts/build.sh <kid> for each test kernel: one test each (any warning fails)
 #   3. make -C tests/unit check           every cmocka test counts
-#   4. dkms add/build/remove of a temporary copy against the amd64-6.1 kernel: one test
-#   5. scripts/vm.sh --kernel <kid>       every leaf KTAP result counts (4-space indented
+#   4. tests/host/*.sh against a host build of the CLI: every KTAP leaf counts
+#   5. dkms add/build/remove of a temporary copy against the amd64-6.1 kernel: one test
+#   6. scripts/vm.sh --kernel <kid>       every leaf KTAP result counts (4-space indented
 #                                         "ok"/"not ok" lines); a VM that does not reach
 #                                         ALLOCLAB-VM-DONE counts one more failure
-#   6. the DMA family's extra boots: amd64-6.1 and arm64-6.1 with an IOMMU (dma, edu), and
+#   7. the DMA family's extra boots: amd64-6.1 and arm64-6.1 with an IOMMU (dma, edu), and
 #      amd64-6.1 on a virtual clock (--icount) for edu's 16 MiB round trip, with and
 #      without the IOMMU
-# Logs: build/logs/. Environment: ALLOCLAB_VM_TIMEOUT (s per VM, default 900; 2700 for
+# Logs: build/logs/. Environment: ALLOCLAB_VM_TIMEOUT (s per VM, default 900; 1800 for
 # the debug kernel), ALLOCLAB_KERNELS (a subset of the kernel ids; default all four:
 # amd64-6.1 amd64-6.12 arm64-6.1 amd64-6.1-debug), ALLOCLAB_DEBUG_KERNEL=0 (without
 # the debug kernel).
@@ -114,6 +115,39 @@ else
 	echo "no tests/unit/Makefile yet"
 fi
 
+# Host tests: tests/host/*.sh drive the host build of the CLI (plots through the real
+# gnuplot, JSON through python3) and print KTAP; every leaf line counts
+echo "== host tests"
+t0=$(now_ms)
+hbin=$BUILD/host/alloclab
+if make -C "$ROOT/userspace" OUT="$BUILD/host" >"$LOGS/host-build.log" 2>&1; then
+	hp=0 hf=0
+	for ht in "$ROOT"/tests/host/*.sh; do
+		[ -f "$ht" ] || continue
+		hn=$(basename "$ht" .sh)
+		echo "-- $hn"
+		sh "$ht" "$hbin" >"$LOGS/host-$hn.log" 2>&1
+		hrc=$?
+		cat "$LOGS/host-$hn.log"
+		vp=$(grep -cE '^ok [0-9]+' "$LOGS/host-$hn.log")
+		vs=$(grep -cE '^ok [0-9]+.*# SKIP' "$LOGS/host-$hn.log")
+		while IFS= read -r l; do
+			res fail "host $hn: ${l#not ok }"
+			hf=$((hf + 1))
+		done < <(grep -E '^not ok [0-9]+' "$LOGS/host-$hn.log")
+		pass=$((pass + vp - vs))
+		skip=$((skip + vs))
+		hp=$((hp + vp - vs))
+		if [ "$hrc" -ne 0 ] && ! grep -qE '^not ok [0-9]+' "$LOGS/host-$hn.log"; then
+			res fail "host $hn" "exit $hrc without a failed test; log: $LOGS/host-$hn.log"
+			hf=$((hf + 1))
+		fi
+	done
+	summary+=("host: $hp passed, $hf failed ($(elapsed "$t0"))")
+else
+	res fail "host build of the CLI" "log: $LOGS/host-build.log"
+fi
+
 echo "== dkms"
 t0=$(now_ms)
 dkms_check() {
@@ -168,7 +202,7 @@ vm_suite() {
 	vlog=$LOGS/vm-$name.log
 	tmo=${ALLOCLAB_VM_TIMEOUT:-900}
 	# KASAN, lockdep and kmemleak under TCG: the whole suite, several times slower
-	case "$k" in *-debug) tmo=${ALLOCLAB_VM_TIMEOUT:-2700} ;; esac
+	case "$k" in *-debug) tmo=${ALLOCLAB_VM_TIMEOUT:-1800} ;; esac
 	bash "$ROOT/scripts/vm.sh" --kernel "$k" --timeout "$tmo" \
 		--log "$vlog" "$@" >"$LOGS/vm-$name.out" 2>&1
 	vrc=$?

@@ -346,6 +346,19 @@ void table_init(struct out_table *t, const char *first, ...)
 	va_end(ap);
 }
 
+void table_add_col(struct out_table *t, const char *head)
+{
+	if (t->nrows) {
+		out_error("internal error: table_add_col(\"%s\") after a row", head);
+		exit(1);
+	}
+	t->head = out_xrealloc(t->head, (t->ncols + 1) * sizeof(*t->head));
+	t->align = out_xrealloc(t->align, (t->ncols + 1) * sizeof(*t->align));
+	t->head[t->ncols] = out_xstrdup(head);
+	t->align[t->ncols] = TABLE_AUTO;
+	t->ncols++;
+}
+
 void table_align(struct out_table *t, int col, int how)
 {
 	if (col >= 0 && col < t->ncols)

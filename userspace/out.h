@@ -129,6 +129,8 @@ struct out_table {
 
 /* Headers as const char * arguments, terminated by NULL. */
 void table_init(struct out_table *t, const char *first, ...);
+/* One more column, before the first table_row() (tables built from a field list). */
+void table_add_col(struct out_table *t, const char *head);
 void table_align(struct out_table *t, int col, int how);
 void table_row(struct out_table *t);
 void table_cell(struct out_table *t, const char *fmt, ...)

@@ -689,21 +689,6 @@ static int uf_any(const struct ufields *d, const struct ufield *f, const void *r
 	return !nrows;
 }
 
-/* Append column @key to a table that has no row yet. */
-static void uf_table_col(struct out_table *t, const char *key)
-{
-	if (!t->ncols) {
-		table_free(t);
-		table_init(t, key, NULL);
-		return;
-	}
-	t->head = out_xrealloc(t->head, (t->ncols + 1) * sizeof(*t->head));
-	t->align = out_xrealloc(t->align, (t->ncols + 1) * sizeof(*t->align));
-	t->head[t->ncols] = out_xstrdup(key);
-	t->align[t->ncols] = TABLE_AUTO;
-	t->ncols++;
-}
-
 void uf_table(struct out_table *t, const struct ufields *d, const void *rows, int nrows)
 {
 	char buf[1280], on[64];
@@ -713,7 +698,7 @@ void uf_table(struct out_table *t, const struct ufields *d, const void *rows, in
 	for (i = 0; i < d->n && i < (int)sizeof(on); i++) {
 		on[i] = uf_any(d, &d->f[i], rows, nrows);
 		if (on[i])
-			uf_table_col(t, d->f[i].key);
+			table_add_col(t, d->f[i].key);
 	}
 	for (k = 0; k < nrows; k++) {
 		const void *obj = (const char *)rows + k * d->size;

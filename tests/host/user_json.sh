@@ -4,7 +4,7 @@
 # host prints valid JSON with --json (python3's json parser, strict: no NaN,
 # no duplicate key), whatever its verdict. KTAP on stdout; exit 1 on a failure.
 #
-#   sh tests/unit/user_json.sh [path/to/alloclab]   (default userspace/alloclab)
+#   sh tests/host/user_json.sh [path/to/alloclab]   (default userspace/alloclab)
 #
 # oom and io need root, cgroup2 or a disk (the guest test runs them);
 # faults runs without its major part (drop_caches needs root).
