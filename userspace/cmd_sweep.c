@@ -46,27 +46,29 @@ struct sweep_plan {
 	unsigned int repeat;
 };
 
-/* A word is a range if its value has ".." or ','; one point makes it fixed. */
+/* A word is a range if its value has ".." or ',' (one point is a range too). */
 static int plan_word(struct sweep_plan *p, char *word, struct range *tmp)
 {
-	const char *eq = strchr(word, '=');
-	char err[256];
+	const char *eq = strchr(word, '='), *val;
+	char err[256], key[RANGE_KEY_LEN];
 
-	if (eq && (strstr(eq, "..") || strchr(eq, ','))) {
-		if (range_parse(word, tmp, err, sizeof(err))) {
+	if (!eq || !(strstr(eq, "..") || strchr(eq, ','))) {
+		if (args_split_kv(word, key, sizeof(key), &val, err, sizeof(err))) {
 			out_error("sweep: %s", err);
 			return -1;
 		}
-		if (tmp->ranged) {
-			if (p->nkeys == MODEL_SWEEP_KEYS) {
-				out_error("sweep: at most %d ranged keys (a grid)", MODEL_SWEEP_KEYS);
-				return -1;
-			}
-			p->r[p->nkeys++] = *tmp;
-			return 0;
-		}
+		p->fixed[p->nfixed++] = word;
+		return 0;
 	}
-	p->fixed[p->nfixed++] = word;
+	if (range_parse(word, tmp, err, sizeof(err))) {
+		out_error("sweep: %s", err);
+		return -1;
+	}
+	if (p->nkeys == MODEL_SWEEP_KEYS) {
+		out_error("sweep: at most %d ranged keys (a grid)", MODEL_SWEEP_KEYS);
+		return -1;
+	}
+	p->r[p->nkeys++] = *tmp;
 	return 0;
 }
 
@@ -157,9 +159,9 @@ static void sweep_init(struct model_sweep *s, const struct sweep_plan *p, size_t
 	memset(s, 0, sizeof(*s));
 	s->experiment = out_xstrdup(p->name);
 	fixed[0] = '\0';
-	for (i = 0; i < p->nfixed; i++)
-		off += snprintf(fixed + off, off < ALLOCLAB_CMD_MAX ? ALLOCLAB_CMD_MAX + 1 - off : 0,
-				"%s%s", i ? " " : "", p->fixed[i]);
+	for (i = 0; i < p->nfixed && off < ALLOCLAB_CMD_MAX; i++)
+		off += snprintf(fixed + off, ALLOCLAB_CMD_MAX + 1 - off, "%s%s", i ? " " : "",
+				p->fixed[i]);
 	s->fixed = fixed;
 	for (i = 0; i < (int)p->nkeys; i++)
 		s->keys[i] = out_xstrdup(p->r[i].key);
