@@ -220,6 +220,55 @@ static void test_params_facts(void **state)
 	model_result_free(&m);
 }
 
+static void test_kmalloc(void **state)
+{
+	struct model_result m;
+	char buf[512];
+
+	(void)state;
+	parse_file("result.kmalloc-40.deb-amd64-6.1", &m);
+	assert_string_equal(m.experiment, "kmalloc");
+	assert_int_equal(m.ops, 10000);
+	assert_int_equal(m.nphases, 2);
+	assert_string_equal(m.phases[1].name, "free");
+	assert_int_equal(m.phases[1].ops, 0);		/* did not run: no keys */
+	assert_true(m.phases[0].ns[MS_P50] == 405.1);
+	assert_true(m.phases[0].has_cycles);
+	assert_true(m.phases[0].cycles[MS_P99] == 16824);
+	assert_int_equal(m.bytes_consumed, 64);
+	assert_string_equal(model_fact(&m, "ksize"), "64");
+	assert_string_equal(model_main_facts(&m, buf, sizeof(buf)),
+			    "ksize=64 waste_pct=37.5 slab_class=kmalloc-64");
+	assert_true(model_fact_is_address("sample_virt", model_fact(&m, "sample_virt")));
+	model_result_free(&m);
+
+	parse_file("result.kmalloc-4m.deb-amd64-6.1", &m);
+	assert_string_equal(model_main_facts(&m, buf, sizeof(buf)),
+			    "ksize=4194304 waste_pct=0.0 page_order=10");
+	model_result_free(&m);
+
+	parse_file("result.kmem_cache.deb-amd64-6.1", &m);
+	assert_string_equal(model_main_facts(&m, buf, sizeof(buf)),
+			    "cache=alloclab_kmc_0 object_size=200 objects_per_slab=19 slab_order=0");
+	model_result_free(&m);
+}
+
+static void test_report_file(void **state)
+{
+	struct model_report rep;
+	char *text = read_data("report.deb-amd64-6.1");
+
+	(void)state;
+	model_report_parse(text, &rep);
+	assert_int_equal(rep.n, 3);
+	assert_false(rep.has_dropped);
+	assert_int_equal(rep.r[0].seq, 1);
+	assert_string_equal(model_param(&rep.r[1], "size"), "4194304");
+	assert_string_equal(rep.r[2].experiment, "kmem_cache");
+	model_report_free(&rep);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +279,8 @@ int main(void)
 		cmocka_unit_test(test_json_same),
 		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_params_facts),
+		cmocka_unit_test(test_kmalloc),
+		cmocka_unit_test(test_report_file),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

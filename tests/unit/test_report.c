@@ -84,6 +84,27 @@ static void test_report_table(void **state)
 	free(text);
 }
 
+/* debugfs report of 3 runs in the VM: one row per result, no more */
+static void test_report_table_file(void **state)
+{
+	struct model_report rep;
+	struct capture c;
+	char *text = read_data("report.deb-amd64-6.1"), *out;
+
+	(void)state;
+	model_report_parse(text, &rep);
+	model_report_table(&rep, NULL, NULL, cap_open(&c));
+	out = cap_take(&c);
+	assert_int_equal(count_lines(out, ""), 5);	/* + kmem_cache's free phase */
+	assert_int_equal(count_lines(out, "1  kmalloc     size=40 count=10000 gfp=KERNEL "
+				     "pattern=repeat  alloc"), 1);
+	assert_non_null(strstr(out, "ksize=4194304 waste_pct=0.0 page_order=10\n"));
+	assert_int_equal(count_lines(out, "3  kmem_cache"), 1);
+	free(out);
+	model_report_free(&rep);
+	free(text);
+}
+
 static void test_report_csv(void **state)
 {
 	struct model_report rep;
@@ -239,6 +260,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_table),
+		cmocka_unit_test(test_report_table_file),
 		cmocka_unit_test(test_report_csv),
 		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test(test_sweep_csv),
