@@ -28,6 +28,7 @@
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
@@ -95,6 +96,14 @@ void al_last_error_free(struct al_last_error *le);
 
 /* The reason line of debugfs last_error, or "" (malloc'ed; never NULL). */
 char *al_last_error_reason(void);
+
+/*
+ * Run @cmd ("NAME k=v ...", checked) through ALLOCLAB_IOC_RUN on @fd, as
+ * `alloclab run` does, and return its text form in *@text (malloc'ed).
+ * Returns 0, or the positive errno with the kernel's reason (else
+ * strerror) in @reason and *@text NULL. (cmd_run.c)
+ */
+int al_run_text(int fd, const char *cmd, char **text, char *reason, size_t rlen);
 
 /* Print "Usage: alloclab <usage>" to @f. */
 void al_usage(FILE *f, const char *usage);

@@ -148,6 +148,35 @@ static int run_ioctl(const char *cmd, size_t len, int json)
 	return ret;
 }
 
+int al_run_text(int fd, const char *cmd, char **text, char *reason, size_t rlen)
+{
+	struct alloclab_run run;
+	struct result_view v;
+	void *res = out_xmalloc(RESULT_MAX_SIZE);
+	int ret = 0;
+
+	*text = NULL;
+	memset(res, 0, RESULT_MAX_SIZE);
+	memset(&run, 0, sizeof(run));
+	run.abi_version = ALLOCLAB_ABI_VERSION;
+	run.cmd_len = strlen(cmd);
+	run.cmd = (uintptr_t)cmd;
+	run.result = (uintptr_t)res;
+	run.result_size = RESULT_MAX_SIZE;
+	if (ioctl(fd, ALLOCLAB_IOC_RUN, &run) < 0) {
+		ret = errno;
+		run.reason[sizeof(run.reason) - 1] = '\0';
+		snprintf(reason, rlen, "%s", run.reason[0] ? run.reason : strerror(ret));
+	} else if (result_view_init(&v, res, run.result_needed < run.result_size ?
+				    run.result_needed : run.result_size, reason, rlen)) {
+		ret = EPROTO;
+	} else {
+		*text = result_format_str(&v);
+	}
+	free(res);
+	return ret;
+}
+
 static int run_debugfs(const char *cmd, int json)
 {
 	char *text, *reason;

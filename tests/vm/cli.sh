@@ -115,7 +115,7 @@ j=$(alloclab report --json)
 json_ok "$j" "alloclab report --json"
 t_is "$(echo "$j" | grep -c '^      "result": ')" "$(grep -c '^result: ' $D/report)" \
 	"alloclab report --json has one object per result in debugfs report"
-alloclab report >$T/report
+alloclab report --long >$T/report
 t_ok "alloclab report prints debugfs report" cmp $T/report $D/report
 j=$(alloclab report --last --json)
 json_ok "$j" "alloclab report --last --json"
@@ -200,7 +200,7 @@ t_match "$(alloclab diff /proc/meminfo 2>&1)" 'not an alloclab snapshot' "and sa
 
 # ---- reset ----
 t_ok "alloclab run reset" alloclab run reset
-t_is "$(alloclab report)" "" "alloclab report is empty after reset"
+t_is "$(alloclab report --long)" "" "alloclab report is empty after reset"
 t_match "$(alloclab report --json | tr -d ' \n')" '^\{"results":\[\]\}$' "alloclab report --json is an empty list after reset"
 
 t_ok "modules unload" al_unload

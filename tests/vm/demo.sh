@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# `make demo`: the default plan on a booted kernel, then the report. Only with
+# `make demo`: the default plan on a booted kernel, then the report table. Only with
 # alloclab.tests=demo (not part of the default test list).
 . /tests/lib.sh
 
@@ -27,11 +27,13 @@ grep alloclab_ /proc/slabinfo
 t_ok "the held kmem_cache is listed in /proc/slabinfo" grep -q '^alloclab_' /proc/slabinfo
 plan "release"
 
-echo "\$ cat $D/report"
-report=$(cat "$D/report")
+echo "\$ alloclab report    (alloclab report --long: every key of every result)"
+report=$(alloclab report)
 echo "----------------------------------------------------------------------"
 printf '%s\n' "$report"
 echo "----------------------------------------------------------------------"
-t_match "$report" '^experiment: kmem_cache' "the report holds the results of the plan"
+t_match "$report" '^ *[0-9]+  kmem_cache  ' "the report holds the results of the plan"
+t_is "$(printf '%s\n' "$report" | grep -cE '^ *[0-9]+  ')" "$(grep -c '^result: ' "$D/report")" \
+	"the report table has one row per result"
 t_ok "alloclab modules unload" al_unload
 t_done
