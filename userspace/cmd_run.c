@@ -118,6 +118,18 @@ static int run_failed(int fd, const char *cmd, int e, struct alloclab_run *run)
 	return e;
 }
 
+/* ALLOCLAB_IOC_RUN of @cmd into @res (RESULT_MAX_SIZE bytes); the ioctl's return. */
+static int run_submit(int fd, const char *cmd, size_t len, void *res, struct alloclab_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->abi_version = ALLOCLAB_ABI_VERSION;
+	run->cmd_len = len;
+	run->cmd = (uintptr_t)cmd;
+	run->result = (uintptr_t)res;
+	run->result_size = RESULT_MAX_SIZE;
+	return ioctl(fd, ALLOCLAB_IOC_RUN, run);
+}
+
 static int run_ioctl(const char *cmd, size_t len, int json)
 {
 	struct alloclab_run run;
@@ -133,13 +145,7 @@ static int run_ioctl(const char *cmd, size_t len, int json)
 		close(fd);
 		return 1;
 	}
-	memset(&run, 0, sizeof(run));
-	run.abi_version = ALLOCLAB_ABI_VERSION;
-	run.cmd_len = len;
-	run.cmd = (uintptr_t)cmd;
-	run.result = (uintptr_t)res;
-	run.result_size = RESULT_MAX_SIZE;
-	if (ioctl(fd, ALLOCLAB_IOC_RUN, &run) < 0)
+	if (run_submit(fd, cmd, len, res, &run) < 0)
 		ret = run_failed(fd, cmd, errno, &run);
 	else
 		ret = print_result(&run, res, json);
@@ -157,13 +163,7 @@ int al_run_text(int fd, const char *cmd, char **text, char *reason, size_t rlen)
 
 	*text = NULL;
 	memset(res, 0, RESULT_MAX_SIZE);
-	memset(&run, 0, sizeof(run));
-	run.abi_version = ALLOCLAB_ABI_VERSION;
-	run.cmd_len = strlen(cmd);
-	run.cmd = (uintptr_t)cmd;
-	run.result = (uintptr_t)res;
-	run.result_size = RESULT_MAX_SIZE;
-	if (ioctl(fd, ALLOCLAB_IOC_RUN, &run) < 0) {
+	if (run_submit(fd, cmd, strlen(cmd), res, &run) < 0) {
 		ret = errno;
 		run.reason[sizeof(run.reason) - 1] = '\0';
 		snprintf(reason, rlen, "%s", run.reason[0] ? run.reason : strerror(ret));
