@@ -21,7 +21,7 @@ static const struct subcommand subcommands[] = {
 	{ "list",	cmd_list,	"list experiments, their parameters and availability", 0 },
 	{ "run",	cmd_run,	"run NAME key=value ...: run one experiment, print its result", 0 },
 	{ "sweep",	cmd_sweep,	"sweep NAME key=a..b[*F|+S] ...: run over a range, one table", 0 },
-	{ "report",	cmd_report,	"print every result since load (or reset)", 0 },
+	{ "report",	cmd_report,	"every result since load (or reset): one row each; --long the full text", 0 },
 	{ "mmap",	cmd_mmap,	"mmap N: map a held result's buffer, fill and check it", 0 },
 	{ "dma-validate", cmd_dma_validate, "a DMA round trip of data this process writes (edu device)", 0 },
 	{ "version",	cmd_version,	"versions of the tool, the module ABI and the kernel", 0 },
