@@ -459,6 +459,8 @@ static int hist_fields(char *text, char *phase, size_t plen, struct plot_bin *bi
 		} else if (!strncmp(tok, "hi_ns=", 6) && !parse_num(tok + 6, &bin->hi)) {
 			seen |= 4;
 		} else if (!strncmp(tok, "count=", 6)) {
+			if (!isdigit((unsigned char)tok[6]))
+				return -1;
 			errno = 0;
 			bin->count = strtoull(tok + 6, &end, 10);
 			if (errno || end == tok + 6 || *end)
