@@ -48,7 +48,8 @@ check_hist $T/perop.txt perop
 t_ok "run kmalloc size=64 count=2000 hist=1 (batch mode)" \
 	sh -c "alloclab run kmalloc size=64 count=2000 hist=1 >$T/batch.txt"
 check_hist $T/batch.txt batch
-t_diag "perop hist rows:" "$(grep '^hist\[' $T/perop.txt | head -n 8)"
+# the whole result and the plot's words, for the README and docs/ (the host plots them)
+t_diag "== perop.txt" "$(cat $T/perop.txt)" "== end"
 alloclab run kmalloc size=64 count=2000 >$T/plain.txt
 t_is "$(grep -c '^hist\[' $T/plain.txt)" 0 "without hist=1 the result has no hist rows"
 t_match "$(al_key $T/plain.txt command)" ' hist=0$' "the resolved command shows hist=0"
@@ -62,6 +63,7 @@ t_match "$(cat $T/r.json)" '"hist": \[' "--json gathers the rows into a hist arr
 t_not "gnuplot is not in the guest" sh -c "command -v gnuplot"
 out=$(alloclab plot hist $T/perop.txt -o $T/h.svg 2>&1)
 t_is "$?" 1 "plot hist without gnuplot exits 1"
+t_diag "$ alloclab plot hist perop.txt -o h.svg" "$out"
 t_match "$out" 'apt-get install gnuplot-nox' "and says how to install gnuplot"
 t_ok "plot hist wrote h.dat" test -s $T/h.dat
 t_ok "plot hist wrote h.gp, which draws h.svg from h.dat" \
@@ -83,6 +85,9 @@ al_run "release"
 alloclab snapshot --out $T/after.snap
 out=$(alloclab plot buddy $T/before.snap $T/held.snap $T/after.snap -o $T/b.png 2>&1)
 t_is "$?" 1 "plot buddy without gnuplot exits 1"
+for s in before held after; do
+	t_diag "== $s.snap" "$(sed -n '1,3p' $T/$s.snap)" "$(sed -n '/^--- \/proc\/buddyinfo/,/^--- /p' $T/$s.snap | sed '$d')" "== end"
+done
 t_match "$out" 'gnuplot-nox' "and names the package"
 t_is "$(grep -c '^# zone ' $T/b.dat)" "$(grep -c '^Node' /proc/buddyinfo)" "b.dat has a block per zone of /proc/buddyinfo"
 t_is "$(sed -n 's/^# kernel: //p' $T/b.dat)" "$(uname -r)" "b.dat records the snapshots' kernel"
