@@ -189,10 +189,22 @@ static unsigned long long hist_peak(const struct plot_hist *h, unsigned long lon
 	return max;
 }
 
+/* Does any phase have ops that read 0 ns (lo = 0)? */
+static int hist_has_zero(const struct plot_hist *h)
+{
+	size_t i, k;
+
+	for (i = 0; i < h->nph; i++)
+		for (k = 0; k < h->ph[i].n; k++)
+			if (h->ph[i].b[k].lo <= 0)
+				return 1;
+	return 0;
+}
+
 /*
  * Bars [lo, hi) per phase on a log ns axis, p50 dashed. Ops that read 0 ns
  * (at or below the clock's calibrated cost: lo = 0) get a bar of their own
- * left of the smallest bucket, labelled "0".
+ * left of the smallest bucket, labelled "0 ns".
  */
 void plot_hist_script(const struct plot_hist *h, const struct plot_out *o, FILE *f)
 {
@@ -201,9 +213,11 @@ void plot_hist_script(const struct plot_hist *h, const struct plot_out *o, FILE 
 	size_t i;
 
 	gp_begin(f, o, &h->meta, 1000, 620);
-	fputs("set logscale x 10\n", f);
-	fprintf(f, "Z = %g\nset xrange [Z / 1.5:%g]\n", z, h->xmax > z ? h->xmax * 1.5 : z * 10);
-	fputs("set label 2 '0 ns' at Z * 0.9, graph 0.04 center font ',9'\n", f);
+	fputs("set logscale x 10\nset format x '%g'\n", f);
+	fprintf(f, "Z = %g\nset xrange [%g:%g]\n", z, hist_has_zero(h) ? z / 1.5 : z * 1.4,
+		h->xmax > z ? h->xmax * 1.5 : z * 10);
+	if (hist_has_zero(h))
+		fputs("set label 2 '0 ns' at Z * 0.9, graph 0.04 center font ',9'\n", f);
 	if (low && max / low > 100) {
 		fputs("set logscale y 10\n", f);
 		base = 0.7;
@@ -212,8 +226,8 @@ void plot_hist_script(const struct plot_hist *h, const struct plot_out *o, FILE 
 	fputs("set key top right box opaque\nset style fill transparent solid 0.45 border\n", f);
 	for (i = 0; i < h->nph; i++)
 		if (h->ph[i].p50 > 0)
-			fprintf(f, "set arrow %zu from %.3f, graph 0 to %.3f, graph 1 nohead "
-				"dashtype 2 lc %zu\n", i + 1, h->ph[i].p50, h->ph[i].p50, i + 1);
+			fprintf(f, "set arrow %zu from %.3f, graph 0 to %.3f, graph 1 nohead front "
+				"dashtype 2 lw 2 lc %zu\n", i + 1, h->ph[i].p50, h->ph[i].p50, i + 1);
 	fputs("lo(a, b) = a > 0 ? a : Z * 0.8\nhi(a, b) = a > 0 ? b : Z\nplot \\\n", f);
 	for (i = 0; i < h->nph; i++) {
 		char name[PLOT_NAME_LEN + 64];
