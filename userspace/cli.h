@@ -32,6 +32,7 @@ int cmd_sweep(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_plot(int argc, char **argv);	/* alloclab plot sweep|buddy|hist */
 int cmd_ioctl_test(int argc, char **argv);
 int cmd_mmap(int argc, char **argv);
 int cmd_dma_validate(int argc, char **argv);

@@ -26,6 +26,7 @@ static const struct subcommand subcommands[] = {
 	{ "dma-validate", cmd_dma_validate, "a DMA round trip of data this process writes (edu device)", 0 },
 	{ "version",	cmd_version,	"versions of the tool, the module ABI and the kernel", 0 },
 	{ "snapshot",	cmd_snapshot,	"save /proc/slabinfo, buddyinfo and meminfo to a file", 0 },
+	{ "plot",	cmd_plot,	"plot sweep|buddy|hist INPUT...: SVG or PNG through gnuplot", 0 },
 	{ "diff",	cmd_diff,	"diff A [B]: what changed between two snapshots (or A and now)", 0 },
 	{ "cma",	cmd_cma,	"cma info|pressure: the CMA areas and their sources; CMA under memory pressure", 0 },
 	{ "user",	cmd_user,	"userspace memory experiments (alloclab user --help)", 0 },

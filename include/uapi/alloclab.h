@@ -39,6 +39,20 @@
  *   held: yes                         (only with ALLOCLAB_RES_HELD)
  *   <fact key>: <fact value>          each fact, in the order reported
  *   <table>[<index>]: k=v k=v ...     each table row, in the order reported
+ *   hist[<i>]: phase=<name> lo_ns=<x.yyy> hi_ns=<x.yyy> count=<n>
+ *                                     (only with the core parameter hist=1,
+ *                                     after the experiment's rows) the
+ *                                     latency histogram of each phase with
+ *                                     ops: its non-empty buckets [lo, hi) in
+ *                                     increasing order, ns per op with the
+ *                                     exact picoseconds; count is ops, so a
+ *                                     phase's counts sum to its ops (in
+ *                                     mode=batch each batch's ops fall in
+ *                                     the bucket of the batch's mean).
+ *                                     Shares ALLOCLAB_MAX_ROWS with the
+ *                                     experiment's rows: adjacent buckets
+ *                                     are merged until a phase fits its
+ *                                     share; truncated if none is left.
  *   truncated: yes                    (only with ALLOCLAB_RES_TRUNCATED)
  *
  * x.y values have one decimal, rounded half up: ns from picoseconds

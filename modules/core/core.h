@@ -81,6 +81,7 @@ enum {
 	AL_CP_FORCE,
 	AL_CP_HOLD,
 	AL_CP_TIMEOUT,
+	AL_CP_HIST,
 	AL_NR_CP,
 };
 #define AL_NR_VALS	(AL_MAX_PARAMS + AL_NR_CP)
@@ -140,6 +141,7 @@ struct al_acc {
 	struct alloclab_phase phases[ALLOCLAB_MAX_PHASES];
 	struct alloclab_fact *facts;	/* ALLOCLAB_MAX_FACTS */
 	struct alloclab_row *rows;	/* ALLOCLAB_MAX_ROWS, on the first row */
+	u64 unshift_ps;			/* drift taken off every phase's figures */
 };
 
 struct al_ctx {

@@ -40,6 +40,8 @@ static const struct al_param al_core_param_table[AL_NR_CP] = {
 			 AL_P_BOOL, 0, 0, 1 },
 	[AL_CP_TIMEOUT] = { "timeout_ms", "stop the run after this long; 0: never",
 			    AL_P_U64, 0, 0, 86400000, .unit = "ms" },
+	[AL_CP_HIST] = { "hist", "1: add each timed phase's latency histogram as hist[] rows",
+			 AL_P_BOOL, 0, 0, 1 },
 };
 
 const struct al_param *al_core_params(void)

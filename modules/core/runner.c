@@ -329,6 +329,7 @@ static void al_collect(struct al_ctx *ctx)
 	r->elapsed_ns = t1 > t0 ? t1 - t0 : 0;
 	r->nr_phases = nph;
 	al_collect_drift(ctx, &drift_ps, &drift_cyc);
+	ctx->acc->unshift_ps = div_u64(drift_ps, r->batch);
 	for (p = 0; p < nph; p++) {
 		struct alloclab_phase *ph = &ctx->acc->phases[p];
 		const struct al_phase_desc *d = ctx->exp->phases;
@@ -342,7 +343,7 @@ static void al_collect(struct al_ctx *ctx)
 		r->flags |= ALLOCLAB_RES_TIMED;
 		/* batch records are means already: drop the 1% disturbed ones */
 		al_hist_stats_trim(&sum[p].ns_ps, &ph->ns_ps, r->batch > 1 ? 10 : 1);
-		al_unshift(&ph->ns_ps, div_u64(drift_ps, r->batch));
+		al_unshift(&ph->ns_ps, ctx->acc->unshift_ps);
 		/* the time of the ops the (trimmed) mean describes */
 		ph->time_ps = ph->ns_ps.mean * ph->ops;
 		if (AL_HAVE_CYCLES) {
@@ -360,6 +361,85 @@ static void al_collect(struct al_ctx *ctx)
 	if (r->batch == 1)
 		r->flags |= ALLOCLAB_RES_PEROP;
 	kvfree(sum);
+}
+
+/* "12.345" ns from @ps less the drift the percentiles lost (al_unshift()) */
+static void al_ns3(char *buf, size_t len, u64 ps, u64 by)
+{
+	u32 rem;
+	u64 ns;
+
+	ps = ps > by ? ps - by : 0;
+	ns = div_u64_rem(ps, 1000, &rem);
+	snprintf(buf, len, "%llu.%03u", ns, rem);
+}
+
+static void al_hist_row(struct al_ctx *ctx, const char *name, u64 lo, u64 hi, u64 n)
+{
+	char a[24], b[24];
+
+	al_ns3(a, sizeof(a), lo, ctx->acc->unshift_ps);
+	al_ns3(b, sizeof(b), hi, ctx->acc->unshift_ps);
+	al_row(ctx, "hist", "phase=%s lo_ns=%s hi_ns=%s count=%llu", name, a, b, n);
+}
+
+/*
+ * One phase's histogram as at most @max hist[] rows (0: one, which al_row()
+ * refuses and marks the result truncated). Groups wholly below the drift
+ * the percentiles lost fold into the next one: they all read 0.
+ */
+static void al_hist_phase_rows(struct al_ctx *ctx, const char *name, const struct al_hist *h,
+			       unsigned int max)
+{
+	unsigned int shift = al_hist_group_shift(h, max), idx = 0;
+	u64 lo, hi, n, lo0 = 0, sum = 0;
+	bool pending = false;
+
+	while (al_hist_group_next(h, shift, &idx, &lo, &hi, &n)) {
+		if (!pending)
+			lo0 = lo;
+		sum += n;
+		pending = true;
+		if (hi <= ctx->acc->unshift_ps)
+			continue;
+		al_hist_row(ctx, name, lo0, hi, sum);
+		pending = false;
+		sum = 0;
+	}
+	if (pending)
+		al_hist_row(ctx, name, lo0, hi, sum);
+}
+
+/*
+ * hist=1: each timed phase's latency histogram (ns per op, the figures the
+ * percentiles come from), appended to the experiment's own rows, after
+ * ->finish() added them; the rows left are shared out between the phases,
+ * adjacent buckets merged until a phase fits its share.
+ */
+static void al_hist_rows(struct al_ctx *ctx)
+{
+	unsigned int i, p, left, phases = 0, nph = ctx->ent->nphases;
+	struct al_hist *h;
+
+	for (p = 0; p < nph; p++)
+		phases += ctx->acc->phases[p].ops ? 1 : 0;
+	if (!phases)
+		return;
+	h = kvmalloc(sizeof(*h), GFP_KERNEL);
+	if (!h) {
+		ctx->acc->hdr.flags |= ALLOCLAB_RES_TRUNCATED;
+		return;
+	}
+	for (p = 0; p < nph; p++) {
+		if (!ctx->acc->phases[p].ops)
+			continue;
+		al_hist_init(h);
+		for (i = 0; i < ctx->nr_workers; i++)
+			al_hist_merge(h, &ctx->workers[i]->ph[p].ns_ps);
+		left = ctx->acc->rows ? ALLOCLAB_MAX_ROWS - ctx->acc->hdr.nr_rows : 0;
+		al_hist_phase_rows(ctx, ctx->acc->phases[p].name, h, left / phases--);
+	}
+	kvfree(h);
 }
 
 /* ---- CPU hotplug: a CPU of the run going offline stops it ---- */
@@ -447,6 +527,8 @@ static int al_run_ctx(struct al_ctx *ctx)
 		ctx->val[AL_CV(AL_CP_HOLD)] = 0;
 	if (e->finish)
 		e->finish(ctx);
+	if (!ret && ctx->val[AL_CV(AL_CP_HIST)])
+		al_hist_rows(ctx);
 	return ret;
 }
 

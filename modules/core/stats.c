@@ -39,6 +39,68 @@ static u64 al_sat_add(u64 a, u64 b)
 	return a > U64_MAX - b ? U64_MAX : a + b;
 }
 
+/* Non-empty groups of 2^@shift buckets. */
+static unsigned int al_hist_groups(const struct al_hist *h, unsigned int shift)
+{
+	unsigned int i, n = 0, last = AL_HIST_BUCKETS;	/* no group has this number */
+
+	for (i = 0; i < AL_HIST_BUCKETS; i++)
+		if (h->bucket[i] && i >> shift != last) {
+			last = i >> shift;
+			n++;
+		}
+	return n;
+}
+
+/**
+ * al_hist_group_shift() - the finest grouping that fits in @max rows
+ * @h: the histogram
+ * @max: rows available (0: one row all the same; the caller reports the cut)
+ *
+ * Return: shift, 0 (every bucket its own row) .. AL_HIST_MAX_SHIFT.
+ */
+unsigned int al_hist_group_shift(const struct al_hist *h, unsigned int max)
+{
+	unsigned int shift;
+
+	for (shift = 0; shift < AL_HIST_MAX_SHIFT; shift++)
+		if (al_hist_groups(h, shift) <= max)
+			break;
+	return shift;
+}
+
+/**
+ * al_hist_group_next() - the next non-empty group of buckets
+ * @h: the histogram
+ * @shift: from al_hist_group_shift()
+ * @idx: bucket to start at (0 first); moved past the group
+ * @lo: its smallest value
+ * @hi: one past its largest (U64_MAX for the last bucket)
+ * @weight: the weight it holds
+ *
+ * Return: false when no group is left.
+ */
+bool al_hist_group_next(const struct al_hist *h, unsigned int shift, unsigned int *idx,
+			u64 *lo, u64 *hi, u64 *weight)
+{
+	unsigned int i = *idx, end;
+	u64 w;
+
+	while (i < AL_HIST_BUCKETS && !h->bucket[i])
+		i++;
+	if (i >= AL_HIST_BUCKETS)
+		return false;
+	i = i >> shift << shift;
+	end = min_t(unsigned int, i + (1U << shift), AL_HIST_BUCKETS);
+	*lo = al_hist_low(i, &w);
+	*hi = al_hist_low(end - 1, &w);
+	*hi = al_sat_add(*hi, w);
+	for (*weight = 0; i < end; i++)
+		*weight += h->bucket[i];
+	*idx = end;
+	return true;
+}
+
 static u64 al_sat_mul(u64 a, u64 b)
 {
 	return a && b > div64_u64(U64_MAX, a) ? U64_MAX : a * b;

@@ -54,4 +54,13 @@ void al_hist_stats_trim(const struct al_hist *h, struct alloclab_stats *st,
 unsigned int al_hist_index(u64 v);
 u64 al_hist_low(unsigned int idx, u64 *width);
 
+/*
+ * The histogram as at most @max rows: groups of 2^shift adjacent buckets
+ * (bucket ranges are contiguous, so a group is one range [lo, hi)).
+ */
+#define AL_HIST_MAX_SHIFT	10	/* 2^10 > AL_HIST_BUCKETS: one group */
+unsigned int al_hist_group_shift(const struct al_hist *h, unsigned int max);
+bool al_hist_group_next(const struct al_hist *h, unsigned int shift, unsigned int *idx,
+			u64 *lo, u64 *hi, u64 *weight);
+
 #endif /* _ALLOCLAB_STATS_H */

@@ -678,6 +678,82 @@ static void test_zero_weight(void **state)
 	fixed_bug(bug);
 }
 
+/*
+ * Histogram rows (hist=1): the groups of every shift cover the recorded
+ * weight exactly, are contiguous ranges in increasing order holding their
+ * values, and al_hist_group_shift() picks the finest shift that fits.
+ */
+static void check_groups(const struct al_hist *h, unsigned int shift, const u64 *vals,
+			 size_t nv)
+{
+	unsigned int idx = 0, rows = 0;
+	u64 lo, hi, w, total = 0, prev_hi = 0;
+	size_t k;
+
+	while (al_hist_group_next(h, shift, &idx, &lo, &hi, &w)) {
+		assert_true(lo < hi);
+		assert_true(lo >= prev_hi);
+		assert_true(w > 0);
+		if (shift == 0)		/* one bucket: exactly its values */
+			for (k = 0; k < nv; k++)
+				assert_true((vals[k] >= lo && (vals[k] < hi || hi == U64_MAX)) ==
+					    (al_hist_index(vals[k]) == al_hist_index(lo)));
+		prev_hi = hi;
+		total += w;
+		rows++;
+	}
+	assert_int_equal(total, h->count);
+	assert_true(rows >= 1);
+	if (shift == 0)
+		assert_true(rows <= nv);
+}
+
+static void test_group_rows(void **state)
+{
+	static const u64 vals[] = { 0, 3, 15, 16, 17, 100, 101, 1000, 65535, 65536,
+				    1000000, 123456789, U64_MAX };
+	struct al_hist *h = malloc(sizeof(*h));
+	unsigned int shift, max, idx, n0;
+	u64 lo, hi, w;
+	size_t i;
+
+	(void)state;
+	assert_non_null(h);
+	al_hist_init(h);
+	idx = 0;
+	assert_false(al_hist_group_next(h, 0, &idx, &lo, &hi, &w));
+	for (i = 0; i < ARRAY_SIZE(vals); i++)
+		al_hist_add(h, vals[i], i + 1);
+	for (shift = 0; shift <= AL_HIST_MAX_SHIFT; shift++)
+		check_groups(h, shift, vals, ARRAY_SIZE(vals));
+	/* 12 buckets (100 and 101 share one): 12 rows at shift 0 */
+	for (idx = 0, n0 = 0; al_hist_group_next(h, 0, &idx, &lo, &hi, &w); n0++)
+		;
+	assert_int_equal(n0, 12);
+	assert_int_equal(al_hist_group_shift(h, n0), 0);
+	assert_int_equal(al_hist_group_shift(h, 100), 0);
+	/* fewer rows: a coarser shift, and never more rows than asked */
+	for (max = 1; max < n0; max++) {
+		unsigned int rows = 0;
+
+		shift = al_hist_group_shift(h, max);
+		assert_true(shift > 0);
+		for (idx = 0; al_hist_group_next(h, shift, &idx, &lo, &hi, &w); rows++)
+			;
+		assert_true(rows <= max);
+	}
+	/* one row: the whole range, the last bucket saturated */
+	shift = al_hist_group_shift(h, 0);
+	assert_int_equal(shift, AL_HIST_MAX_SHIFT);
+	idx = 0;
+	assert_true(al_hist_group_next(h, shift, &idx, &lo, &hi, &w));
+	assert_int_equal(lo, 0);
+	assert_true(hi == U64_MAX);
+	assert_int_equal(w, h->count);
+	assert_false(al_hist_group_next(h, shift, &idx, &lo, &hi, &w));
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -693,6 +769,7 @@ int main(void)
 		cmocka_unit_test(test_signed_values),
 		cmocka_unit_test(test_quantile_large_count),
 		cmocka_unit_test(test_zero_weight),
+		cmocka_unit_test(test_group_rows),
 	};
 
 	return cmocka_run_group_tests_name("kcore stats.c", tests, NULL, NULL);
