@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -177,6 +178,7 @@ static int sweep_run(int fd, const struct sweep_plan *p, struct model_sweep *s)
 	unsigned int idx[MODEL_SWEEP_KEYS] = { 0 }, n2 = p->nkeys > 1 ? p->r[1].n : 1, k;
 	char *cmd = out_xmalloc(ALLOCLAB_CMD_MAX + 1);
 	size_t i, npt = (size_t)p->r[0].n * n2;
+	struct utsname u;
 	int failed = 0;
 
 	sweep_init(s, p, npt);
@@ -195,6 +197,8 @@ static int sweep_run(int fd, const struct sweep_plan *p, struct model_sweep *s)
 	}
 	free(cmd);
 	model_sweep_changing(s);
+	if (!uname(&u))
+		s->kernel = out_xstrdup(u.release);
 	return failed;
 }
 

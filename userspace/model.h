@@ -177,6 +177,7 @@ struct model_sweep {
 	size_t npt;
 	char **changing;		/* fact keys whose values differ (no addresses) */
 	size_t nchanging;
+	char *kernel;			/* uname -r where it ran (a last CSV column), or NULL */
 };
 
 /*

@@ -119,6 +119,7 @@ void model_sweep_free(struct model_sweep *s)
 		model_result_free(&s->pt[i].res);
 	}
 	free(s->pt);
+	free(s->kernel);
 	for (i = 0; i < s->nchanging; i++)
 		free(s->changing[i]);
 	free(s->changing);
@@ -270,6 +271,10 @@ static void csv_point(FILE *f, const struct model_sweep *s, const struct model_p
 		fputc(',', f);
 		model_csv_field(f, p->err ? error_text(p, buf, sizeof(buf)) : "");
 	}
+	if (s->kernel) {
+		fputc(',', f);
+		model_csv_field(f, s->kernel);
+	}
 	fputc('\n', f);
 }
 
@@ -284,7 +289,8 @@ void model_sweep_csv(const struct model_sweep *s, FILE *f)
 	fputs(",phase,ops,ns_p50,ns_p90,ns_p99,ns_mean,ns_min,ns_max", f);
 	for (i = 0; i < s->nchanging; i++)
 		fprintf(f, ",%s", s->changing[i]);
-	fputs(failed ? ",error\n" : "\n", f);
+	fputs(failed ? ",error" : "", f);
+	fputs(s->kernel ? ",kernel\n" : "\n", f);
 	for (i = 0; i < s->npt; i++) {
 		const struct model_point *p = &s->pt[i];
 
@@ -363,6 +369,8 @@ int model_sweep_json(const struct model_sweep *s, FILE *f)
 	json_obj_begin(&j, NULL);
 	json_str(&j, "experiment", s->experiment);
 	json_str(&j, "fixed", s->fixed);
+	if (s->kernel)
+		json_str(&j, "kernel", s->kernel);
 	json_arr_begin(&j, "keys");
 	for (i = 0; i < s->nkeys; i++)
 		json_str(&j, NULL, s->keys[i]);

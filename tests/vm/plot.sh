@@ -80,24 +80,18 @@ out=$(alloclab plot hist $T/plain.txt -o $T/none.svg 2>&1)
 t_is "$?" 1 "plot hist of a result without hist rows exits 1"
 t_match "$out" 'hist=1' "and says to run it with hist=1"
 
-# ---- plot sweep: a CSV in `alloclab sweep --csv`'s columns, from runs over kmalloc sizes ----
-echo "experiment,size,phase,ops,ns_p50,ns_p90,ns_p99,ns_mean,ns_min,ns_max" >$T/sweep.csv
-for sz in 8 64 512 4k 32k 256k 2m; do
-	case $sz in *m) n=8 ;; *) n=200 ;; esac
-	alloclab run kmalloc size=$sz count=$n pattern=bulk mode=perop >$T/s.txt || continue
-	for ph in alloc free; do
-		p=; [ $ph = free ] && p=free_
-		echo "kmalloc,$sz,$ph,$(al_key $T/s.txt ${p:-}ops)$(for k in p50 p90 p99 mean min max; do
-			printf ',%s' "$(al_key $T/s.txt ${p}ns_$k)"; done)" >>$T/sweep.csv
-	done
-done
+# ---- plot sweep: from `alloclab sweep --csv` over kmalloc sizes (two phases) ----
+alloclab sweep kmalloc size=8,64,512,4k,32k,256k,2m count=8 pattern=bulk mode=perop --csv >$T/sweep.csv
+t_is "$?" 0 "alloclab sweep kmalloc over 7 sizes --csv exits 0"
 t_is "$(grep -c '^kmalloc,' $T/sweep.csv)" 14 "sweep.csv: two phases at 7 sizes"
+t_match "$(head -n 1 $T/sweep.csv)" ',kernel$' "sweep.csv records the kernel in its last column"
 t_diag "== sweep.csv" "$(cat $T/sweep.csv)" "== end"
 out=$(alloclab plot sweep $T/sweep.csv -o $T/sw.svg --title "kmalloc: ns per op vs size" 2>&1)
 t_is "$?" 1 "plot sweep without gnuplot exits 1"
 t_is "$(grep -c '^# curve ' $T/sw.dat)" 2 "sw.dat has a curve per phase"
 t_is "$(awk '/^# curve 0/ { on = 1; next } /^# curve/ { on = 0 } on && !/^#/ && NF == 4 { print $1 }' $T/sw.dat | tr '\n' ' ')" \
 	"8 64 512 4096 32768 262144 2097152 " "sw.dat's x column is the sizes in bytes (4k = 4096)"
+t_ok "the corner names the kernel the sweep recorded" grep -qF "'kernel $(uname -r)'" $T/sw.gp
 t_ok "sw.gp puts size on a log2 axis" grep -q '^set logscale x 2' $T/sw.gp
 
 # ---- plot buddy: before / held / after a fragmenter ----
@@ -123,4 +117,5 @@ t_ok "the script uses pngcairo for a .png" grep -q 'set terminal pngcairo' $T/b.
 out=$(alloclab plot buddy /proc/meminfo -o $T/x.svg 2>&1)
 t_is "$?" 1 "plot buddy of a file that is not a snapshot exits 1"
 t_match "$out" 'snapshot' "and says it is not a snapshot"
+t_ok "unload" al_unload
 t_done
