@@ -20,7 +20,7 @@
 #include "../uapi/alloclab.h"
 #include "compat.h"
 
-#define AL_MAX_PARAMS	16	/* of one family table (the core adds its own) */
+#define AL_MAX_PARAMS	15	/* of one family table (the core adds its own: all fit in ALLOCLAB_MAX_PARAMS) */
 
 enum al_param_type {
 	AL_P_U64 = ALLOCLAB_P_U64,	/* unsigned number, k/m/g suffixes, 0x hex */

@@ -10,6 +10,7 @@
 #include <linux/wait.h>
 #include <linux/seq_file.h>
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include "../../include/alloclab/family.h"
 #include "stats.h"
 #include "values.h"
@@ -85,6 +86,8 @@ enum {
 	AL_NR_CP,
 };
 #define AL_NR_VALS	(AL_MAX_PARAMS + AL_NR_CP)
+/* every parameter of the fullest family table and all of the core's reach `alloclab list` */
+static_assert(AL_MAX_PARAMS + AL_NR_CP <= ALLOCLAB_MAX_PARAMS);
 #define AL_CV(i)	(AL_MAX_PARAMS + (i))
 
 #define AL_MODE_BATCH	0
