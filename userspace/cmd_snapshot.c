@@ -44,7 +44,7 @@ int cmd_snapshot(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	snap_take(&s);
-	if (!s.slabinfo && !s.buddyinfo && !s.meminfo) {
+	if (snap_empty(&s)) {
 		out_error("nothing to save");
 		return 1;
 	}
