@@ -702,7 +702,8 @@ static int vmalloc_line(const char *line, struct vmalloc_area *a)
 		return -1;	/* a negative size */
 	sscanf(line + pos, "%255s", caller);
 	caller[strcspn(caller, "+")] = '\0';
-	snprintf(a->caller, sizeof(a->caller), "%s", *caller ? caller : "?");
+	snprintf(a->caller, sizeof(a->caller), "%.*s", (int)sizeof(a->caller) - 1,
+		 *caller ? caller : "?");
 	return 0;
 }
 

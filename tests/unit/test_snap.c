@@ -35,6 +35,8 @@ static const char snap_b[] =
 	"alloclab-snapshot 1\n"
 	"time: 1060\n"
 	"kernel: 6.1.0-56-amd64\n"
+	"page_size: 4096\n"
+	"future_header: ignored\n"
 	"--- /proc/future_file\n"
 	"something new: 1\n"
 	"--- /proc/slabinfo\n"
@@ -232,23 +234,31 @@ static void test_cmd_diff(void **state)
 	out = run_stdout(cmd_diff, 3, (char *[]){ "diff", pa, pb, NULL }, &status);
 	assert_int_equal(status, 0);
 	assert_string_equal(out,
-		"slabinfo: 3 caches changed\n"
-		"CACHE               OBJSIZE  ACTIVE_OBJS  DELTA  NUM_OBJS  DELTA\n"
-		"alloclab_obj (new)       64         1000  +1000      1020  +1020\n"
-		"dentry                  192           90    -10       120     +0\n"
-		"old_cache (gone)         32            0     -5         0    -10\n"
+		"slabinfo: 3 caches changed, largest (active objects * objsize) first\n"
+		"CACHE               OBJSIZE  ACTIVE_OBJS  DELTA  NUM_OBJS  DELTA  SIZE_KB  DELTA_KB\n"
+		"alloclab_obj (new)       64         1000  +1000      1020  +1020       62       +62\n"
+		"dentry                  192           90    -10       120     +0       16        -1\n"
+		"old_cache (gone)         32            0     -5         0    -10        0        +0\n"
 		"\n"
-		"buddyinfo: 3 zone/order counts changed\n"
-		"NODE  ZONE    ORDER  FREE_BLOCKS  DELTA  PAGES_DELTA\n"
-		"   0  Normal      0           98     -2           -2\n"
-		"   0  Normal      2           21     +1           +4\n"
-		"   0  Normal      3            7     -3          -24\n"
+		"buddyinfo: 3 zone/order counts changed (a page is 4 kB)\n"
+		"NODE  ZONE    ORDER  FREE_BLOCKS  DELTA  PAGES_DELTA  KB_DELTA\n"
+		"   0  Normal      0           98     -2           -2        -8\n"
+		"   0  Normal      2           21     +1           +4       +16\n"
+		"   0  Normal      3            7     -3          -24       -96\n"
 		"\n"
 		"meminfo: 3 fields changed\n"
 		"FIELD             VALUE  DELTA  UNIT\n"
 		"MemFree          499000  -1000  kB\n"
 		"Slab              20064    +64  kB\n"
-		"HugePages_Total       2     +2\n");
+		"HugePages_Total       2     +2\n"
+		"\n"
+		"pagetypeinfo: not in both snapshots (reading it needs root)\n"
+		"\n"
+		"vmallocinfo: not in both snapshots (reading it needs root)\n"
+		"\n"
+		"zoneinfo: not in both snapshots\n"
+		"\n"
+		"vmstat: not in both snapshots\n");
 	free(out);
 
 	out = run_stdout(cmd_diff, 5, (char *[]){ "diff", "--json", "--only=slab", pa, pb, NULL },
@@ -264,8 +274,11 @@ static void test_cmd_diff(void **state)
 		"      \"active_objs\": 1000,\n"
 		"      \"active_objs_delta\": 1000,\n"
 		"      \"num_objs\": 1020,\n"
-		"      \"num_objs_delta\": 1020\n"
+		"      \"num_objs_delta\": 1020,\n"
+		"      \"bytes\": 64000,\n"
+		"      \"bytes_delta\": 64000\n"
 		"    },\n"));
+	assert_non_null(strstr(out, "  \"page_size\": 4096,\n"));
 	assert_null(strstr(out, "buddyinfo"));
 	assert_null(strstr(out, "meminfo"));
 	assert_string_equal(out + strlen(out) - 6, "  ]\n}\n");
