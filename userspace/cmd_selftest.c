@@ -48,6 +48,7 @@ static const struct st_plan st_plan[] = {
 	{ "buffer_check", NULL, "needs a held buffer" },
 	{ "kmalloc", "kmalloc size=64 count=1000", NULL },
 	{ "kmem_cache", "kmem_cache size=64 count=1000", NULL },
+	{ "kmalloc_classes", NULL, "probes every size up to the largest kmalloc (slow)" },
 	{ "vmalloc", "vmalloc size=10000 count=50", NULL },
 	{ "vmalloc_vs_kmalloc", "vmalloc_vs_kmalloc size=4096 count=300", NULL },
 	{ "kvmalloc", "kvmalloc size=100 count=50", NULL },
@@ -137,8 +138,8 @@ static void plan_one(struct st_run *r, const struct alloclab_list *l)
 	}
 }
 
-static int family_seen(const struct st_run *r, const struct alloclab_list *v,
-		       unsigned int upto, const char *family)
+/* Does an experiment before @upto of @family run in the plan (for --quick)? */
+static int family_seen(const struct alloclab_list *v, unsigned int upto, const char *family)
 {
 	unsigned int i;
 
@@ -146,7 +147,6 @@ static int family_seen(const struct st_run *r, const struct alloclab_list *v,
 		if (!strcmp(v[i].family, family) && plan_find(v[i].name) &&
 		    plan_find(v[i].name)->cmd && !(v[i].flags & ALLOCLAB_EXP_UNAVAILABLE))
 			return 1;
-	(void)r;
 	return 0;
 }
 
@@ -161,7 +161,7 @@ static void plan_build(struct st_run *r, const struct alloclab_list *v, unsigned
 
 		/* --quick: the first planned, available experiment of each family */
 		if (quick && (!p || !p->cmd || (v[i].flags & ALLOCLAB_EXP_UNAVAILABLE) ||
-			      family_seen(r, v, i, v[i].family)))
+			      family_seen(v, i, v[i].family)))
 			continue;
 		plan_one(r, &v[i]);
 	}
@@ -397,7 +397,13 @@ static int selftest(struct st_run *r, int quick, char **also, int nalso)
 	return r->failed ? 1 : 0;
 }
 
-int cmd_selftest(int argc, char **argv)
+struct st_opts {
+	int json, quick, nalso;
+	char **also;		/* argc slots */
+};
+
+/* 0, or the exit status to return now (usage, --help). */
+static int parse_opts(int argc, char **argv, struct st_opts *o)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -406,50 +412,59 @@ int cmd_selftest(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int json = out_json_default, quick = 0, nalso = 0, c, ret;
-	char **also = out_xmalloc(sizeof(*also) * (size_t)argc);
-	struct st_run r;
+	int c;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "jqa:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			json = 1;
+			o->json = 1;
 			break;
 		case 'q':
-			quick = 1;
+			o->quick = 1;
 			break;
 		case 'a':
 			if (!*optarg || strlen(optarg) > ALLOCLAB_CMD_MAX) {
 				out_error("--also: a command of 1 to %d bytes", ALLOCLAB_CMD_MAX);
-				free(also);
 				return EXIT_USAGE;
 			}
-			also[nalso++] = optarg;
+			o->also[o->nalso++] = optarg;
 			break;
 		case 'h':
 			al_usage(stdout, usage_text);
-			free(also);
-			return 0;
+			return -1;
 		default:
 			al_usage(stderr, usage_text);
-			free(also);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {
 		out_error("selftest: unexpected argument \"%s\" (commands go with --also)",
 			  argv[optind]);
-		free(also);
 		return EXIT_USAGE;
 	}
+	return 0;
+}
+
+int cmd_selftest(int argc, char **argv)
+{
+	struct st_opts o = { .json = out_json_default };
+	struct st_run r;
+	int ret;
+
+	o.also = out_xmalloc(sizeof(*o.also) * (size_t)argc);
+	ret = parse_opts(argc, argv, &o);
+	if (ret) {
+		free(o.also);
+		return ret < 0 ? 0 : ret;
+	}
 	memset(&r, 0, sizeof(r));
-	ret = selftest(&r, quick, also, nalso);
-	if (json)
+	ret = selftest(&r, o.quick, o.also, o.nalso);
+	if (o.json)
 		print_json(&r);
 	else
 		print_ktap(&r);
 	free(r.v);
-	free(also);
+	free(o.also);
 	return ret;
 }
