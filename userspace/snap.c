@@ -174,12 +174,11 @@ void snap_free(struct snapshot *s)
 	}								\
 } while (0)
 
-/* slabtop's order: the largest caches (objects * objsize) first. */
+/* slabtop's order: the largest caches (objects * objsize) now first. */
 static int cmp_slab_size(const void *pa, const void *pb)
 {
 	const struct slab_delta *a = pa, *b = pb;
-	unsigned long long x = slab_delta_bytes(a, a->state != DELTA_GONE);
-	unsigned long long y = slab_delta_bytes(b, b->state != DELTA_GONE);
+	unsigned long long x = slab_delta_bytes(a, 1), y = slab_delta_bytes(b, 1);
 
 	if (x != y)
 		return x < y ? 1 : -1;

@@ -116,7 +116,7 @@ struct vmalloc_diff {
 
 struct snap_diff {
 	int have_slab, have_buddy, have_mem;	/* section present in both */
-	struct slab_delta *slab;	/* sorted by size (objects * objsize), largest first */
+	struct slab_delta *slab;	/* sorted by size in B (active objects * objsize) */
 	size_t nslab;
 	struct buddy_delta *buddy;
 	size_t nbuddy;
@@ -128,7 +128,7 @@ struct snap_diff {
 	struct vmalloc_diff vmalloc;
 };
 
-/* Bytes a slab_delta's objects take in B (A for a gone cache). */
+/* Bytes a slab_delta's active objects take in B (@b) or A. */
 static inline unsigned long long slab_delta_bytes(const struct slab_delta *x, int b)
 {
 	return (b ? x->active_b : x->active_a) * x->objsize;
