@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -309,10 +311,13 @@ static void check_module(int fd, struct st_run *r)
 	it = st_add(r, "debugfs");
 	snprintf(it->what, sizeof(it->what), "%s is there", AL_DEBUGFS_DIR);
 	if (access(AL_DEBUGFS_DIR, F_OK)) {
+		struct statfs fs;
+		int mounted = !statfs(AL_DEBUGFS_ROOT, &fs) && fs.f_type == DEBUGFS_MAGIC;
+
 		it->status = ST_FAIL;
-		snprintf(it->reason, sizeof(it->reason), "%s", access(AL_DEBUGFS_ROOT "/kernel",
-			 F_OK) ? "debugfs is not mounted: mount -t debugfs none "
-			 AL_DEBUGFS_ROOT : "debugfs has no alloclab directory");
+		snprintf(it->reason, sizeof(it->reason), "%s", mounted ?
+			 "debugfs has no alloclab directory (alloclab_core loaded without debugfs?)" :
+			 "debugfs is not mounted: mount -t debugfs none " AL_DEBUGFS_ROOT);
 	}
 }
 

@@ -25,6 +25,7 @@ ktap_check() {
 }
 
 # ---- before the modules are loaded ----
+grep -q '^alloclab_' /proc/modules && al_unload
 out=$(alloclab selftest 2>&1)
 t_is "$?" 1 "selftest before the modules are loaded exits 1"
 t_match "$out" '^not ok 1 - .*alloclab_core is not loaded: insmod alloclab_core.ko \(or modprobe alloclab_core\)' \
@@ -99,4 +100,5 @@ t_is "$(ktap_check $T/f)" "" "and still prints valid KTAP"
 t_match "$(cat $T/f)" '^not ok [0-9]+ - fail at=run: .* # E[A-Z]+: ' "the failing run is not ok with its errno and the kernel's reason"
 t_is "$(grep -c '^not ok' $T/f)" 1 "only that one is not ok"
 al_run release >/dev/null 2>&1
+t_ok "unload" al_unload
 t_done

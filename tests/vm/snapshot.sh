@@ -4,6 +4,7 @@
 # units follow the running page size, --only filters, --json is valid JSON, and
 # a snapshot of the three-file era still reads.
 . /tests/lib.sh
+grep -q '^alloclab_' /proc/modules && al_unload
 al_load
 T=/tmp/snapt
 mkdir -p $T
@@ -77,4 +78,5 @@ alloclab diff $T/old $T/b >$T/od 2>&1
 t_is "$?" 0 "alloclab diff of an old-style snapshot exits 0"
 t_match "$(cat $T/od)" '^pagetypeinfo: not in both snapshots' "and says which sections it lacks"
 t_match "$(cat $T/od)" '^buddyinfo: [0-9]+ zone/order' "and still diffs buddyinfo"
+t_ok "unload" al_unload
 t_done
