@@ -49,6 +49,7 @@ bad=$(awk -v k=$kps '$1 ~ /^[0-9]+$/ { p = 1; for (i = 0; i < $3; i++) p *= 2
 	if ($6 != $5 * p || $7 != $6 * k) print }' $T/d)
 t_is "$bad" "" "every row: pages = blocks x 2^order, kB = pages x ${kps}"
 
+t_diag "transcript:" "$(alloclab diff --only=buddy,pagetype,vmalloc $T/a $T/b)"
 alloclab diff $T/a $T/b >$T/all
 t_is "$?" 0 "alloclab diff A B exits 0"
 for s in slabinfo buddyinfo meminfo pagetypeinfo vmallocinfo zoneinfo vmstat; do
