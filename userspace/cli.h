@@ -33,6 +33,7 @@ int cmd_version(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_plot(int argc, char **argv);	/* alloclab plot sweep|buddy|hist */
+int cmd_selftest(int argc, char **argv);
 int cmd_ioctl_test(int argc, char **argv);
 int cmd_mmap(int argc, char **argv);
 int cmd_dma_validate(int argc, char **argv);
@@ -42,10 +43,17 @@ int cmd_cma(int argc, char **argv);	/* alloclab cma info|pressure */
 int cmd_user(int argc, char **argv);	/* userspace/user/ */
 
 /*
- * Open /dev/alloclab read-write. On failure prints why, with a hint
- * ("is alloclab_core loaded?", "run as root") and returns -1.
+ * Open /dev/alloclab read-write. On failure prints why and what to do
+ * (al_open_advice()) and returns -1 with errno set.
  */
 int al_dev_open(void);
+
+/*
+ * Why /dev/alloclab (or a debugfs file) could not be opened with errno @e,
+ * and what to do, as one sentence into @buf: not root, alloclab_core not
+ * loaded, debugfs not mounted, ...
+ */
+const char *al_open_advice(int e, char *buf, size_t len);
 
 /*
  * Read debugfs file @name (e.g. "last") of alloclab into a malloc'ed

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * alloclab snapshot [--out FILE]: save /proc/slabinfo, /proc/buddyinfo and
- * /proc/meminfo into one file (stdout by default) for `alloclab diff`.
+ * alloclab snapshot [--out FILE]: save seven /proc files (slabinfo, buddyinfo,
+ * meminfo, pagetypeinfo, vmallocinfo, zoneinfo, vmstat) and the page size into
+ * one file (stdout by default) for `alloclab diff`. See snap.h.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -44,7 +45,7 @@ int cmd_snapshot(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	snap_take(&s);
-	if (!s.slabinfo && !s.buddyinfo && !s.meminfo) {
+	if (snap_empty(&s)) {
 		out_error("nothing to save");
 		return 1;
 	}

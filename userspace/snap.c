@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "out.h"
 #include "snap.h"
@@ -19,10 +20,21 @@ static char **snap_slot(struct snapshot *s, const char *path)
 		return &s->buddyinfo;
 	if (!strcmp(path, SNAP_MEMINFO))
 		return &s->meminfo;
+	if (!strcmp(path, SNAP_PAGETYPEINFO))
+		return &s->pagetypeinfo;
+	if (!strcmp(path, SNAP_VMALLOCINFO))
+		return &s->vmallocinfo;
+	if (!strcmp(path, SNAP_ZONEINFO))
+		return &s->zoneinfo;
+	if (!strcmp(path, SNAP_VMSTAT))
+		return &s->vmstat;
 	return NULL;
 }
 
-static const char *const snap_files[] = { SNAP_SLABINFO, SNAP_BUDDYINFO, SNAP_MEMINFO };
+static const char *const snap_files[] = {
+	SNAP_SLABINFO, SNAP_BUDDYINFO, SNAP_MEMINFO, SNAP_PAGETYPEINFO,
+	SNAP_VMALLOCINFO, SNAP_ZONEINFO, SNAP_VMSTAT
+};
 #define NR_SNAP_FILES (sizeof(snap_files) / sizeof(snap_files[0]))
 
 int snap_take(struct snapshot *s)
@@ -33,6 +45,7 @@ int snap_take(struct snapshot *s)
 
 	memset(s, 0, sizeof(*s));
 	s->time = (long long)time(NULL);
+	s->page_size = sysconf(_SC_PAGESIZE);
 	if (!uname(&u))
 		snprintf(s->kernel, sizeof(s->kernel), "%s", u.release);
 	for (i = 0; i < NR_SNAP_FILES; i++) {
@@ -56,6 +69,8 @@ void snap_write(const struct snapshot *s, FILE *f)
 	size_t i;
 
 	fprintf(f, "%s\ntime: %lld\nkernel: %s\n", SNAP_MAGIC, s->time, s->kernel);
+	if (s->page_size > 0)
+		fprintf(f, "page_size: %ld\n", s->page_size);
 	for (i = 0; i < NR_SNAP_FILES; i++) {
 		const char *text = *snap_slot((struct snapshot *)s, snap_files[i]);
 		size_t len;
@@ -120,10 +135,12 @@ int snap_parse(const char *text, struct snapshot *s, char *err, size_t errlen)
 			s->time = strtoll(p + 6, NULL, 10);
 		else if (!strncmp(p, "kernel: ", 8))
 			snprintf(s->kernel, sizeof(s->kernel), "%.*s", (int)(len - 8), p + 8);
+		else if (!strncmp(p, "page_size: ", 11))
+			s->page_size = strtol(p + 11, NULL, 10);
 	}
 	if (slot && !*slot)
 		*slot = snap_strndup(body, p - body);
-	if (!s->slabinfo && !s->buddyinfo && !s->meminfo) {
+	if (snap_empty(s)) {
 		snprintf(err, errlen, "snapshot holds no known section");
 		snap_free(s);
 		return -1;
@@ -131,11 +148,22 @@ int snap_parse(const char *text, struct snapshot *s, char *err, size_t errlen)
 	return 0;
 }
 
+int snap_empty(const struct snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < NR_SNAP_FILES; i++)
+		if (*snap_slot((struct snapshot *)s, snap_files[i]))
+			return 0;
+	return 1;
+}
+
 void snap_free(struct snapshot *s)
 {
-	free(s->slabinfo);
-	free(s->buddyinfo);
-	free(s->meminfo);
+	size_t i;
+
+	for (i = 0; i < NR_SNAP_FILES; i++)
+		free(*snap_slot(s, snap_files[i]));
 	memset(s, 0, sizeof(*s));
 }
 
@@ -145,6 +173,17 @@ void snap_free(struct snapshot *s)
 		(arr) = out_xrealloc((arr), sizeof(*(arr)) * (cap));	\
 	}								\
 } while (0)
+
+/* slabtop's order: the largest caches (objects * objsize) now first. */
+static int cmp_slab_size(const void *pa, const void *pb)
+{
+	const struct slab_delta *a = pa, *b = pb;
+	unsigned long long x = slab_delta_bytes(a, 1), y = slab_delta_bytes(b, 1);
+
+	if (x != y)
+		return x < y ? 1 : -1;
+	return strcmp(a->name, b->name);
+}
 
 static int diff_slab(const char *ta, const char *tb, struct snap_diff *d,
 		     char *err, size_t errlen)
@@ -200,6 +239,8 @@ static int diff_slab(const char *ta, const char *tb, struct snap_diff *d,
 	}
 	slabinfo_free(&a);
 	slabinfo_free(&b);
+	if (d->nslab)
+		qsort(d->slab, d->nslab, sizeof(*d->slab), cmp_slab_size);
 	return 0;
 }
 
@@ -305,10 +346,174 @@ static int diff_mem(const char *ta, const char *tb, struct snap_diff *d,
 	return 0;
 }
 
+typedef int (*count_parser)(const char *, struct pcounts *, char *, size_t);
+
+static void count_add(struct count_diff *cd, size_t *cap, const struct pcount *c,
+		      int state, unsigned long long a, unsigned long long b)
+{
+	struct count_delta *x;
+
+	GROW(cd->v, cd->n, *cap);
+	x = &cd->v[cd->n++];
+	memset(x, 0, sizeof(*x));
+	strcpy(x->group, c->group);
+	strcpy(x->name, c->name);
+	x->order = c->order;
+	x->unit = c->unit;
+	x->state = state;
+	x->a = a;
+	x->b = b;
+}
+
+static void count_compare(const struct pcounts *a, const struct pcounts *b,
+			  struct count_diff *cd)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < b->n; i++) {
+		const struct pcount *cb = &b->c[i];
+		const struct pcount *ca = pcounts_find(a, cb->group, cb->name, cb->order);
+
+		if (!ca)
+			count_add(cd, &cap, cb, DELTA_NEW, 0, cb->value);
+		else if (ca->value != cb->value)
+			count_add(cd, &cap, cb, DELTA_BOTH, ca->value, cb->value);
+	}
+	for (i = 0; i < a->n; i++)
+		if (!pcounts_find(b, a->c[i].group, a->c[i].name, a->c[i].order))
+			count_add(cd, &cap, &a->c[i], DELTA_GONE, a->c[i].value, 0);
+}
+
+/* Parse both texts with @parse, keep the counters that changed. */
+static int diff_counts(const char *ta, const char *tb, count_parser parse,
+		       const char *what, struct count_diff *cd, int *pb_order,
+		       char *err, size_t errlen)
+{
+	struct pcounts a, b;
+	char e[128];
+
+	cd->have = 1;
+	if (parse(ta, &a, e, sizeof(e))) {
+		snprintf(err, errlen, "first snapshot: %s: %s", what, e);
+		return -1;
+	}
+	if (parse(tb, &b, e, sizeof(e))) {
+		snprintf(err, errlen, "second snapshot: %s: %s", what, e);
+		pcounts_free(&a);
+		return -1;
+	}
+	count_compare(&a, &b, cd);
+	if (pb_order)
+		*pb_order = b.pageblock_order;
+	pcounts_free(&a);
+	pcounts_free(&b);
+	return 0;
+}
+
+static void vmalloc_add(struct vmalloc_diff *vd, size_t *cap, const char *caller,
+			const struct vmalloc_caller *ca, const struct vmalloc_caller *cb)
+{
+	struct vmalloc_delta *x;
+
+	GROW(vd->v, vd->n, *cap);
+	x = &vd->v[vd->n++];
+	memset(x, 0, sizeof(*x));
+	strcpy(x->caller, caller);
+	x->state = !ca ? DELTA_NEW : !cb ? DELTA_GONE : DELTA_BOTH;
+	x->areas_a = ca ? ca->areas : 0;
+	x->bytes_a = ca ? ca->bytes : 0;
+	x->areas_b = cb ? cb->areas : 0;
+	x->bytes_b = cb ? cb->bytes : 0;
+}
+
+static void vmalloc_compare(const struct vmalloc_summary *a, const struct vmalloc_summary *b,
+			    struct vmalloc_diff *vd)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < b->n; i++) {
+		const struct vmalloc_caller *cb = &b->c[i];
+		const struct vmalloc_caller *ca = vmalloc_summary_find(a, cb->caller);
+
+		if (!ca || ca->areas != cb->areas || ca->bytes != cb->bytes)
+			vmalloc_add(vd, &cap, cb->caller, ca, cb);
+	}
+	for (i = 0; i < a->n; i++)
+		if (!vmalloc_summary_find(b, a->c[i].caller))
+			vmalloc_add(vd, &cap, a->c[i].caller, &a->c[i], NULL);
+	vd->areas_a = a->areas;
+	vd->areas_b = b->areas;
+	vd->bytes_a = a->bytes;
+	vd->bytes_b = b->bytes;
+	vd->have_gap = a->have_gap && b->have_gap;
+	vd->gap_a = a->largest_gap;
+	vd->gap_b = b->largest_gap;
+}
+
+static int vmalloc_summary_of(const char *text, const char *which,
+			      struct vmalloc_summary *s, char *err, size_t errlen)
+{
+	struct vmallocinfo vi;
+	char e[128];
+
+	if (vmallocinfo_parse(text, &vi, e, sizeof(e))) {
+		snprintf(err, errlen, "%s snapshot: vmallocinfo: %s", which, e);
+		return -1;
+	}
+	vmalloc_summarize(&vi, s);
+	vmallocinfo_free(&vi);
+	return 0;
+}
+
+static int diff_vmalloc(const char *ta, const char *tb, struct vmalloc_diff *vd,
+			char *err, size_t errlen)
+{
+	struct vmalloc_summary a, b;
+
+	vd->have = 1;
+	if (vmalloc_summary_of(ta, "first", &a, err, errlen))
+		return -1;
+	if (vmalloc_summary_of(tb, "second", &b, err, errlen)) {
+		vmalloc_summary_free(&a);
+		return -1;
+	}
+	vmalloc_compare(&a, &b, vd);
+	vmalloc_summary_free(&a);
+	vmalloc_summary_free(&b);
+	return 0;
+}
+
+/* The sections of the seven files that are not slab, buddy or mem. */
+static int diff_more(const struct snapshot *a, const struct snapshot *b,
+		     struct snap_diff *d, char *err, size_t errlen)
+{
+	if (a->pagetypeinfo && b->pagetypeinfo &&
+	    diff_counts(a->pagetypeinfo, b->pagetypeinfo, pagetypeinfo_parse,
+			"pagetypeinfo", &d->pagetype, &d->pageblock_order, err, errlen))
+		return -1;
+	if (a->zoneinfo && b->zoneinfo &&
+	    diff_counts(a->zoneinfo, b->zoneinfo, zoneinfo_parse, "zoneinfo",
+			&d->zone, NULL, err, errlen))
+		return -1;
+	if (a->vmstat && b->vmstat &&
+	    diff_counts(a->vmstat, b->vmstat, vmstat_parse, "vmstat", &d->vmstat,
+			NULL, err, errlen))
+		return -1;
+	if (a->vmallocinfo && b->vmallocinfo &&
+	    diff_vmalloc(a->vmallocinfo, b->vmallocinfo, &d->vmalloc, err, errlen))
+		return -1;
+	return 0;
+}
+
 int snap_diff(const struct snapshot *a, const struct snapshot *b,
 	      struct snap_diff *d, char *err, size_t errlen)
 {
 	memset(d, 0, sizeof(*d));
+	d->pageblock_order = -1;
+	d->page_size = b->page_size > 0 ? b->page_size :
+		       a->page_size > 0 ? a->page_size : sysconf(_SC_PAGESIZE);
+	if (diff_more(a, b, d, err, errlen))
+		goto fail;
 	if (a->slabinfo && b->slabinfo) {
 		d->have_slab = 1;
 		if (diff_slab(a->slabinfo, b->slabinfo, d, err, errlen))
@@ -335,5 +540,9 @@ void snap_diff_free(struct snap_diff *d)
 	free(d->slab);
 	free(d->buddy);
 	free(d->mem);
+	free(d->pagetype.v);
+	free(d->zone.v);
+	free(d->vmstat.v);
+	free(d->vmalloc.v);
 	memset(d, 0, sizeof(*d));
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,39 +15,60 @@
 #include "param.h"
 #include "proc.h"
 
-static const char *access_hint(int e)
+#define AL_SYSFS_MODULE	"/sys/module/alloclab_core"
+#define DEBUGFS_MAGIC	0x64626720
+
+static const char not_loaded[] =
+	"alloclab_core is not loaded: insmod alloclab_core.ko (or modprobe alloclab_core)";
+
+const char *al_open_advice(int e, char *buf, size_t len)
 {
-	if (e == EACCES || e == EPERM)
-		return " (run as root)";
-	return "";
+	struct statfs fs;
+
+	if (e == EACCES || e == EPERM) {
+		snprintf(buf, len, "%s: run as root", strerror(e));
+	} else if (e != ENOENT && e != ENXIO && e != ENODEV) {
+		snprintf(buf, len, "%s", strerror(e));
+	} else if (access(AL_SYSFS_MODULE, F_OK)) {
+		snprintf(buf, len, "%s", not_loaded);
+	} else if (statfs(AL_DEBUGFS_ROOT, &fs) || fs.f_type != DEBUGFS_MAGIC) {
+		snprintf(buf, len, "%s (debugfs is not mounted: mount -t debugfs none %s)",
+			 strerror(e), AL_DEBUGFS_ROOT);
+	} else {
+		snprintf(buf, len, "%s although alloclab_core is loaded (is devtmpfs on /dev? "
+			 "mount -t devtmpfs none /dev)", strerror(e));
+	}
+	return buf;
 }
 
 int al_dev_open(void)
 {
 	int fd = open(AL_DEV_PATH, O_RDWR | O_CLOEXEC);
+	char buf[256];
 	int e;
 
 	if (fd >= 0)
 		return fd;
 	e = errno;
-	if (e == ENOENT || e == ENXIO || e == ENODEV)
-		out_error("cannot open %s: %s (is alloclab_core loaded?)",
-			  AL_DEV_PATH, strerror(e));
-	else
-		out_error("cannot open %s: %s%s", AL_DEV_PATH, strerror(e),
-			  access_hint(e));
+	out_error("cannot open %s: %s", AL_DEV_PATH, al_open_advice(e, buf, sizeof(buf)));
 	errno = e;
 	return -1;
 }
 
-/* Why a debugfs file cannot be opened, with the likely cause. */
+/* Why a debugfs file cannot be opened, and what to do. */
 static void debugfs_error(const char *path, int e)
 {
-	if (e == ENOENT && access(AL_DEBUGFS_DIR, F_OK))
-		out_error("cannot open %s: %s (is debugfs mounted on %s and alloclab_core loaded?)",
-			  path, strerror(e), AL_DEBUGFS_ROOT);
+	struct statfs fs;
+
+	if (e == EACCES || e == EPERM)
+		out_error("cannot open %s: %s: run as root", path, strerror(e));
+	else if (e == ENOENT && (statfs(AL_DEBUGFS_ROOT, &fs) || fs.f_type != DEBUGFS_MAGIC))
+		out_error("cannot open %s: debugfs is not mounted: mount -t debugfs none %s",
+			  path, AL_DEBUGFS_ROOT);
+	else if (e == ENOENT && access(AL_SYSFS_MODULE, F_OK))
+		out_error("cannot open %s: %s", path, not_loaded);
 	else
-		out_error("cannot open %s: %s%s", path, strerror(e), access_hint(e));
+		out_error("cannot open %s: %s", path, strerror(e));
 }
 
 char *al_debugfs_read(const char *name)

@@ -35,6 +35,8 @@ static const char snap_b[] =
 	"alloclab-snapshot 1\n"
 	"time: 1060\n"
 	"kernel: 6.1.0-56-amd64\n"
+	"page_size: 4096\n"
+	"future_header: ignored\n"
 	"--- /proc/future_file\n"
 	"something new: 1\n"
 	"--- /proc/slabinfo\n"
@@ -232,23 +234,31 @@ static void test_cmd_diff(void **state)
 	out = run_stdout(cmd_diff, 3, (char *[]){ "diff", pa, pb, NULL }, &status);
 	assert_int_equal(status, 0);
 	assert_string_equal(out,
-		"slabinfo: 3 caches changed\n"
-		"CACHE               OBJSIZE  ACTIVE_OBJS  DELTA  NUM_OBJS  DELTA\n"
-		"alloclab_obj (new)       64         1000  +1000      1020  +1020\n"
-		"dentry                  192           90    -10       120     +0\n"
-		"old_cache (gone)         32            0     -5         0    -10\n"
+		"slabinfo: 3 caches changed, largest (active objects * objsize) first\n"
+		"CACHE               OBJSIZE  ACTIVE_OBJS  DELTA  NUM_OBJS  DELTA  SIZE_KB  DELTA_KB\n"
+		"alloclab_obj (new)       64         1000  +1000      1020  +1020       62       +62\n"
+		"dentry                  192           90    -10       120     +0       16        -1\n"
+		"old_cache (gone)         32            0     -5         0    -10        0        +0\n"
 		"\n"
-		"buddyinfo: 3 zone/order counts changed\n"
-		"NODE  ZONE    ORDER  FREE_BLOCKS  DELTA  PAGES_DELTA\n"
-		"   0  Normal      0           98     -2           -2\n"
-		"   0  Normal      2           21     +1           +4\n"
-		"   0  Normal      3            7     -3          -24\n"
+		"buddyinfo: 3 zone/order counts changed (a page is 4 kB)\n"
+		"NODE  ZONE    ORDER  FREE_BLOCKS  DELTA  PAGES_DELTA  KB_DELTA\n"
+		"   0  Normal      0           98     -2           -2        -8\n"
+		"   0  Normal      2           21     +1           +4       +16\n"
+		"   0  Normal      3            7     -3          -24       -96\n"
 		"\n"
 		"meminfo: 3 fields changed\n"
 		"FIELD             VALUE  DELTA  UNIT\n"
 		"MemFree          499000  -1000  kB\n"
 		"Slab              20064    +64  kB\n"
-		"HugePages_Total       2     +2\n");
+		"HugePages_Total       2     +2\n"
+		"\n"
+		"pagetypeinfo: not in both snapshots (reading it needs root)\n"
+		"\n"
+		"vmallocinfo: not in both snapshots (reading it needs root)\n"
+		"\n"
+		"zoneinfo: not in both snapshots\n"
+		"\n"
+		"vmstat: not in both snapshots\n");
 	free(out);
 
 	out = run_stdout(cmd_diff, 5, (char *[]){ "diff", "--json", "--only=slab", pa, pb, NULL },
@@ -264,8 +274,11 @@ static void test_cmd_diff(void **state)
 		"      \"active_objs\": 1000,\n"
 		"      \"active_objs_delta\": 1000,\n"
 		"      \"num_objs\": 1020,\n"
-		"      \"num_objs_delta\": 1020\n"
+		"      \"num_objs_delta\": 1020,\n"
+		"      \"bytes\": 64000,\n"
+		"      \"bytes_delta\": 64000\n"
 		"    },\n"));
+	assert_non_null(strstr(out, "  \"page_size\": 4096,\n"));
 	assert_null(strstr(out, "buddyinfo"));
 	assert_null(strstr(out, "meminfo"));
 	assert_string_equal(out + strlen(out) - 6, "  ]\n}\n");
@@ -282,6 +295,138 @@ static void test_cmd_diff(void **state)
 	free(pb);
 }
 
+static const char snap_c[] =
+	"alloclab-snapshot 1\n"
+	"time: 1\n"
+	"kernel: k\n"
+	"page_size: 16384\n"
+	"--- /proc/pagetypeinfo\n"
+	"Page block order: 9\n"
+	"Free pages count per migrate type at order 0 1\n"
+	"Node 0, zone Normal, type Movable 10 4\n"
+	"Number of blocks type Unmovable Movable\n"
+	"Node 0, zone Normal 3 100\n"
+	"--- /proc/vmallocinfo\n"
+	"0x1000-0x3000 8192 f+0x1/0x2 vmalloc\n"
+	"0x6000-0x7000 4096 h+0x1/0x2 vmalloc\n"
+	"--- /proc/zoneinfo\n"
+	"Node 0, zone Normal\n"
+	"  pages free 500\n"
+	"--- /proc/vmstat\n"
+	"nr_free_pages 500\n"
+	"pgfault 7\n";
+
+static const char snap_d[] =
+	"alloclab-snapshot 1\n"
+	"time: 2\n"
+	"kernel: k\n"
+	"page_size: 16384\n"
+	"--- /proc/pagetypeinfo\n"
+	"Page block order: 9\n"
+	"Free pages count per migrate type at order 0 1\n"
+	"Node 0, zone Normal, type Movable 12 1\n"
+	"Number of blocks type Unmovable Movable\n"
+	"Node 0, zone Normal 4 99\n"
+	"--- /proc/vmallocinfo\n"
+	"0x1000-0x3000 8192 f+0x1/0x2 vmalloc\n"
+	"0x4000-0x5000 4096 g+0x1/0x2 vmalloc\n"
+	"0x6000-0x7000 4096 h+0x1/0x2 vmalloc\n"
+	"0x9000-0xa000 4096 g+0x1/0x2 vmalloc\n"
+	"--- /proc/zoneinfo\n"
+	"Node 0, zone Normal\n"
+	"  pages free 496\n"
+	"--- /proc/vmstat\n"
+	"nr_free_pages 496\n"
+	"pgfault 7\n";
+
+static void test_diff_more(void **state)
+{
+	struct snapshot a, b;
+	struct snap_diff d;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(snap_parse(snap_c, &a, err, sizeof(err)), 0);
+	assert_int_equal(snap_parse(snap_d, &b, err, sizeof(err)), 0);
+	assert_int_equal(a.page_size, 16384);
+	assert_int_equal(snap_diff(&a, &b, &d, err, sizeof(err)), 0);
+	assert_int_equal(d.page_size, 16384);
+	assert_int_equal(d.pageblock_order, 9);
+	assert_false(d.have_slab || d.have_buddy || d.have_mem);
+
+	/* free blocks of order 0 and 1, pageblocks of both types */
+	assert_true(d.pagetype.have);
+	assert_int_equal(d.pagetype.n, 4);
+	assert_string_equal(d.pagetype.v[0].group, "node 0 Normal");
+	assert_int_equal(d.pagetype.v[0].order, 0);
+	assert_int_equal(snap_delta(d.pagetype.v[0].a, d.pagetype.v[0].b), 2);
+	assert_int_equal(d.pagetype.v[1].order, 1);
+	assert_int_equal(snap_delta(d.pagetype.v[1].a, d.pagetype.v[1].b), -3);
+	assert_int_equal(d.pagetype.v[2].unit, PU_PAGEBLOCKS);
+
+	/* vmstat: pgfault unchanged, not listed */
+	assert_int_equal(d.vmstat.n, 1);
+	assert_string_equal(d.vmstat.v[0].name, "nr_free_pages");
+	assert_int_equal(d.zone.n, 1);
+	assert_string_equal(d.zone.v[0].name, "free");
+
+	/* vmalloc: g is new (2 areas); largest gap 0x3000 -> 0x2000 */
+	assert_true(d.vmalloc.have);
+	assert_int_equal(d.vmalloc.n, 1);
+	assert_string_equal(d.vmalloc.v[0].caller, "g");
+	assert_int_equal(d.vmalloc.v[0].state, DELTA_NEW);
+	assert_int_equal(d.vmalloc.v[0].areas_b, 2);
+	assert_int_equal(d.vmalloc.bytes_b - d.vmalloc.bytes_a, 8192);
+	assert_true(d.vmalloc.have_gap);
+	assert_int_equal(d.vmalloc.gap_a, 0x3000);
+	assert_int_equal(d.vmalloc.gap_b, 0x2000);
+	snap_diff_free(&d);
+
+	/* a bad section is named */
+	free(b.pagetypeinfo);
+	b.pagetypeinfo = strdup("nonsense\n");
+	assert_int_equal(snap_diff(&a, &b, &d, err, sizeof(err)), -1);
+	assert_string_equal(err, "second snapshot: pagetypeinfo: not a pagetypeinfo file "
+			    "(no \"Page block order:\")");
+	snap_free(&a);
+	snap_free(&b);
+}
+
+static void test_cmd_diff_units(void **state)
+{
+	char *pa = write_tmp(snap_c), *pb = write_tmp(snap_d);
+	char *out;
+	int status;
+
+	(void)state;
+	out = run_stdout(cmd_diff, 4, (char *[]){ "diff", "--only=pagetype,vmalloc", pa, pb,
+			 NULL }, &status);
+	assert_int_equal(status, 0);
+	/* 16 kB pages: 2 order-0 blocks = 32 kB, -3 order-1 blocks = -96 kB,
+	 * pageblocks of 2^9 pages = 8 MiB each */
+	assert_string_equal(out,
+		"pagetypeinfo: 4 counters changed\n"
+		"WHERE          COUNTER    ORDER  VALUE  DELTA  UNIT        KB_DELTA\n"
+		"node 0 Normal  Movable        0     12     +2  blocks           +32\n"
+		"node 0 Normal  Movable        1      1     -3  blocks           -96\n"
+		"node 0 Normal  Unmovable      -      4     +1  pageblocks     +8192\n"
+		"node 0 Normal  Movable        -     99     -1  pageblocks     -8192\n"
+		"\n"
+		"vmallocinfo: 4 areas (+2), 20480 bytes (+8192), largest free gap 8192 bytes "
+		"(-4096); 1 caller changed\n"
+		"CALLER   AREAS  DELTA  BYTES  DELTA\n"
+		"g (new)      2     +2   8192  +8192\n");
+	free(out);
+	out = run_stdout(cmd_diff, 4, (char *[]){ "diff", "--only=slab,bogus", pa, pb, NULL },
+			 &status);
+	assert_int_equal(status, EXIT_USAGE);
+	free(out);
+	unlink(pa);
+	unlink(pb);
+	free(pa);
+	free(pb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +435,8 @@ int main(void)
 		cmocka_unit_test(test_write_roundtrip),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_cmd_diff),
+		cmocka_unit_test(test_diff_more),
+		cmocka_unit_test(test_cmd_diff_units),
 	};
 
 	return cmocka_run_group_tests_name("snap", tests, NULL, NULL);

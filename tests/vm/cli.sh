@@ -25,7 +25,7 @@ fi
 out=$(alloclab list 2>&1)
 rc=$?
 t_cmp "$rc" -ne 0 "alloclab list without the module exits non-zero ($rc)"
-t_match "$out" 'is alloclab_core loaded\?' "alloclab list without the module asks whether alloclab_core is loaded"
+t_match "$out" 'alloclab_core is not loaded: insmod alloclab_core.ko' "alloclab list without the module says alloclab_core is not loaded and how to load it"
 out=$(alloclab run kmalloc size=40 2>&1)
 t_cmp "$?" -ne 0 "alloclab run without the module exits non-zero"
 out=$(alloclab frobnicate 2>&1)
