@@ -110,7 +110,7 @@ t_is "$(grep -c '^# zone ' $T/b.dat)" "$(grep -c '^Node' /proc/buddyinfo)" "b.da
 t_is "$(sed -n 's/^# kernel: //p' $T/b.dat)" "$(uname -r)" "b.dat records the snapshots' kernel"
 t_match "$(grep '^# order' $T/b.dat | head -n 1)" '^# order before held after$' "a column per snapshot, named after its file"
 z=$(grep '^Node' /proc/buddyinfo | head -n 1 | awk '{ print $4 }')
-want=$(grep "zone *$z " $T/held.snap | awk '{ for (i = 5; i <= NF; i++) printf "%s%s", (i > 5 ? " " : ""), $i }')
+want=$(sed -n '/^--- \/proc\/buddyinfo/,/^--- /p' $T/held.snap | grep "zone *$z " | awk '{ for (i = 5; i <= NF; i++) printf "%s%s", (i > 5 ? " " : ""), $i }')
 got=$(awk '/^# zone 0:/ { on = 1; next } /^# zone/ { on = 0 } on && !/^#/ && NF { printf "%s%s", n++ ? " " : "", $3 }' $T/b.dat)
 t_is "$got" "$want" "zone $z: the held column is the held snapshot's buddyinfo row"
 t_ok "the script uses pngcairo for a .png" grep -q 'set terminal pngcairo' $T/b.gp
