@@ -511,8 +511,9 @@ void model_report_table(const struct model_report *rep, model_param_hidden_fn hi
 		fputs("no results (since the modules were loaded or `alloclab run reset`)\n", f);
 		return;
 	}
-	table_init(&t, "#", "EXPERIMENT", "PARAMS", "PHASE", "OPS", "P50_NS", "P99_NS",
-		   "FACTS", NULL);
+	/* the CSV's names (one model, many views) */
+	table_init(&t, "result", "experiment", "params", "phase", "ops", "ns_p50", "ns_p99",
+		   "facts", NULL);
 	for (i = 0; i < rep->n; i++)
 		report_rows(&t, &rep->r[i], hidden, arg);
 	table_print(&t, f);

@@ -159,7 +159,7 @@ static size_t fact_cols(const struct model_sweep *s)
 static void sweep_table_init(struct out_table *t, const struct model_sweep *s)
 {
 	static const char *const fixed[] = {
-		"PHASE", "OPS", "P50_NS", "P90_NS", "P99_NS", "MEAN_NS",
+		"phase", "ops", "ns_p50", "ns_p90", "ns_p99", "ns_mean",
 	};
 	const char *h[SWEEP_COLS + 1] = { NULL };
 	size_t n = 0, i;
@@ -171,8 +171,8 @@ static void sweep_table_init(struct out_table *t, const struct model_sweep *s)
 	for (i = 0; i < fact_cols(s); i++)
 		h[n++] = s->changing[i];
 	if (any_failed(s))
-		h[n++] = "ERROR";
-	/* table_init() takes the headers as arguments: NULL ends them early */
+		h[n++] = "error";
+	/* the CSV's and JSON's names (one model, many views); NULL ends them early */
 	table_init(t, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10],
 		   h[11], h[12], h[13], h[14], h[15], h[16], h[17], h[18], h[19], h[20],
 		   NULL);
