@@ -94,8 +94,8 @@ static void text_slab(const struct snap_diff *d)
 		return;
 	printf("slabinfo: %zu cache%s changed, largest (active objects * objsize) first\n",
 	       d->nslab, d->nslab == 1 ? "" : "s");
-	table_init(&t, "CACHE", "OBJSIZE", "ACTIVE_OBJS", "DELTA", "NUM_OBJS", "DELTA",
-		   "SIZE_KB", "DELTA_KB", NULL);
+	table_init(&t, "name", "objsize", "active_objs", "active_objs_delta", "num_objs",
+		   "num_objs_delta", "kb", "kb_delta", NULL);
 	for (i = 0; i < d->nslab; i++) {
 		const struct slab_delta *x = &d->slab[i];
 
@@ -123,8 +123,8 @@ static void text_buddy(const struct snap_diff *d)
 		return;
 	printf("buddyinfo: %zu zone/order count%s changed (a page is %ld kB)\n", d->nbuddy,
 	       d->nbuddy == 1 ? "" : "s", d->page_size / 1024);
-	table_init(&t, "NODE", "ZONE", "ORDER", "FREE_BLOCKS", "DELTA", "PAGES_DELTA",
-		   "KB_DELTA", NULL);
+	table_init(&t, "node", "zone", "order", "free_blocks", "delta", "pages_delta",
+		   "kb_delta", NULL);
 	for (i = 0; i < d->nbuddy; i++) {
 		const struct buddy_delta *x = &d->buddy[i];
 		long long pages = snap_delta(x->a, x->b) * (1LL << x->order);
@@ -150,7 +150,7 @@ static void text_mem(const struct snap_diff *d)
 	if (section_head("meminfo", d->have_mem, d->nmem, ""))
 		return;
 	printf("meminfo: %zu field%s changed\n", d->nmem, d->nmem == 1 ? "" : "s");
-	table_init(&t, "FIELD", "VALUE", "DELTA", "UNIT", NULL);
+	table_init(&t, "name", "value", "delta", "unit", NULL);
 	for (i = 0; i < d->nmem; i++) {
 		const struct mem_delta *x = &d->mem[i];
 
@@ -204,7 +204,7 @@ static void text_counts(const char *name, const struct count_diff *cd,
 	if (section_head(name, cd->have, cd->n, why))
 		return;
 	printf("%s: %zu counter%s changed\n", name, cd->n, cd->n == 1 ? "" : "s");
-	table_init(&t, "WHERE", "COUNTER", "ORDER", "VALUE", "DELTA", "UNIT", "KB_DELTA", NULL);
+	table_init(&t, "where", "name", "order", "value", "delta", "unit", "kb_delta", NULL);
 	table_align(&t, 2, TABLE_RIGHT);
 	table_align(&t, 6, TABLE_RIGHT);
 	for (i = 0; i < cd->n; i++) {
@@ -250,7 +250,7 @@ static void text_vmalloc(const struct vmalloc_diff *v)
 	printf("; %zu caller%s changed\n", v->n, v->n == 1 ? "" : "s");
 	if (!v->n)
 		return;
-	table_init(&t, "CALLER", "AREAS", "DELTA", "BYTES", "DELTA", NULL);
+	table_init(&t, "caller", "areas", "areas_delta", "bytes", "bytes_delta", NULL);
 	for (i = 0; i < v->n; i++) {
 		const struct vmalloc_delta *x = &v->v[i];
 

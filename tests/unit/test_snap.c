@@ -235,19 +235,19 @@ static void test_cmd_diff(void **state)
 	assert_int_equal(status, 0);
 	assert_string_equal(out,
 		"slabinfo: 3 caches changed, largest (active objects * objsize) first\n"
-		"CACHE               OBJSIZE  ACTIVE_OBJS  DELTA  NUM_OBJS  DELTA  SIZE_KB  DELTA_KB\n"
-		"alloclab_obj (new)       64         1000  +1000      1020  +1020       62       +62\n"
-		"dentry                  192           90    -10       120     +0       16        -1\n"
-		"old_cache (gone)         32            0     -5         0    -10        0        +0\n"
+		"name                objsize  active_objs  active_objs_delta  num_objs  num_objs_delta  kb  kb_delta\n"
+		"alloclab_obj (new)       64         1000              +1000      1020           +1020  62       +62\n"
+		"dentry                  192           90                -10       120              +0  16        -1\n"
+		"old_cache (gone)         32            0                 -5         0             -10   0        +0\n"
 		"\n"
 		"buddyinfo: 3 zone/order counts changed (a page is 4 kB)\n"
-		"NODE  ZONE    ORDER  FREE_BLOCKS  DELTA  PAGES_DELTA  KB_DELTA\n"
+		"node  zone    order  free_blocks  delta  pages_delta  kb_delta\n"
 		"   0  Normal      0           98     -2           -2        -8\n"
 		"   0  Normal      2           21     +1           +4       +16\n"
 		"   0  Normal      3            7     -3          -24       -96\n"
 		"\n"
 		"meminfo: 3 fields changed\n"
-		"FIELD             VALUE  DELTA  UNIT\n"
+		"name              value  delta  unit\n"
 		"MemFree          499000  -1000  kB\n"
 		"Slab              20064    +64  kB\n"
 		"HugePages_Total       2     +2\n"
@@ -406,7 +406,7 @@ static void test_cmd_diff_units(void **state)
 	 * pageblocks of 2^9 pages = 8 MiB each */
 	assert_string_equal(out,
 		"pagetypeinfo: 4 counters changed\n"
-		"WHERE          COUNTER    ORDER  VALUE  DELTA  UNIT        KB_DELTA\n"
+		"where          name       order  value  delta  unit        kb_delta\n"
 		"node 0 Normal  Movable        0     12     +2  blocks           +32\n"
 		"node 0 Normal  Movable        1      1     -3  blocks           -96\n"
 		"node 0 Normal  Unmovable      -      4     +1  pageblocks     +8192\n"
@@ -414,8 +414,8 @@ static void test_cmd_diff_units(void **state)
 		"\n"
 		"vmallocinfo: 4 areas (+2), 20480 bytes (+8192), largest free gap 8192 bytes "
 		"(-4096); 1 caller changed\n"
-		"CALLER   AREAS  DELTA  BYTES  DELTA\n"
-		"g (new)      2     +2   8192  +8192\n");
+		"caller   areas  areas_delta  bytes  bytes_delta\n"
+		"g (new)      2           +2   8192        +8192\n");
 	free(out);
 	out = run_stdout(cmd_diff, 4, (char *[]){ "diff", "--only=slab,bogus", pa, pb, NULL },
 			 &status);

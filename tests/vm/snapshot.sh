@@ -33,14 +33,14 @@ cp /proc/buddyinfo $T/buddy_b
 alloclab diff --only=buddy $T/a $T/b >$T/d
 t_is "$?" 0 "alloclab diff --only=buddy A B exits 0"
 t_diag "$(cat $T/d)"
-t_is "$(grep -c -v -e '^buddyinfo: ' -e '^NODE ' -e '^ *[0-9]' $T/d)" 0 "--only=buddy prints the buddyinfo section only"
-# rows: NODE ZONE ORDER FREE_BLOCKS DELTA PAGES_DELTA KB_DELTA
+t_is "$(grep -c -v -e '^buddyinfo: ' -e '^node ' -e '^ *[0-9]' $T/d)" 0 "--only=buddy prints the buddyinfo section only"
+# rows: node zone order free_blocks delta pages_delta kb_delta
 got=$(awk -v h=$H '$1 ~ /^[0-9]+$/ && $3 >= h { s += $6 } END { print s + 0 }' $T/d)
 direct=$(( $(high_pages $T/buddy_b) - $(high_pages $T/buddy_a) ))
 t_diag "order >= $H free pages: diff $got, /proc/buddyinfo read directly $direct, fragment took $taken"
 t_cmp "$got" -le "$((-taken / 2))" "diff: the held fragmenter lowers order >= $H free pages by >= half of what it took"
 t_cmp "$direct" -le "$((-taken / 2))" "/proc/buddyinfo read directly shows the same drop"
-# every row's FREE_BLOCKS is B's /proc/buddyinfo count for that zone and order
+# every row's free_blocks is B's /proc/buddyinfo count for that zone and order
 bad=$(sed -n '/^--- \/proc\/buddyinfo$/,/^--- /p' $T/b | grep '^Node' | awk '
 	NR == FNR { z = $4; n = $2; sub(",", "", n); for (i = 5; i <= NF; i++) v[n " " z " " i - 5] = $i; next }
 	$1 ~ /^[0-9]+$/ && v[$1 " " $2 " " $3] != $4 { print }' - $T/d)
@@ -60,7 +60,7 @@ t_match "$(cat $T/all)" '^vmallocinfo: [0-9]+ areas \([-+][0-9]+\), [0-9]+ bytes
 t_match "$(cat $T/all)" '^slabinfo: .*largest .* first' "slabinfo is shown largest first"
 t_diag "$(sed -n '/^slabinfo:/,/^$/p' $T/all | head -8)"
 sizes=$(sed -n '/^slabinfo:/,/^$/p' $T/all | awk 'NR > 2 && NF { print $(NF - 1) }')
-t_is "$sizes" "$(echo "$sizes" | sort -rn)" "slabinfo rows are sorted by size (SIZE_KB descending)"
+t_is "$sizes" "$(echo "$sizes" | sort -rn)" "slabinfo rows are sorted by size (kb descending)"
 t_match "$(alloclab diff --only=vmalloc $T/a $T/b)" '^vmallocinfo: ' "--only=vmalloc prints vmallocinfo"
 t_is "$(alloclab diff --only=vmalloc,zone $T/a $T/b | grep -c -e '^buddyinfo:' -e '^slabinfo:')" 0 "--only=vmalloc,zone leaves out the others"
 t_not "--only=bogus is refused" alloclab diff --only=bogus $T/a $T/b
