@@ -139,7 +139,7 @@ t_match "$out" "nosuchthing" "the CLI prints the kernel's reason"
 # MemFree.
 ROUNDS=200
 ncmd=$(( ROUNDS * $(printf '%s\n' "$BAD_LIST" | grep -c .) ))
-kmin=$(awk '$1 ~ /^kmalloc-[0-9]+$/ { n = substr($1, 9) + 0; if (!m || n < m) m = n } END { print m + 0 }' /proc/slabinfo)
+kmin=$(al_kmalloc_min)
 t_cmp "$kmin" -gt 0 "the smallest kmalloc class of this kernel is read from /proc/slabinfo ($kmin bytes)"
 alloclab snapshot --out /tmp/before_bad >/dev/null 2>&1
 al_settle

@@ -64,7 +64,20 @@ free1=$(al_mem_free_kb); km1=$(al_kmalloc_kb)
 mem_diag after
 t_diag "MemFree $free0 -> $free1 kB, kmalloc caches $km0 -> $km1 kB"
 t_cmp $(( (free0 - free1) * 100 )) -le "$free0" "MemFree is back within 1% after the fuzz"
-t_cmp $(( (km1 - km0) * 100 )) -le "$km0" "kmalloc caches (the module's) are back within 1% after the fuzz"
+# The kmalloc caches move by +-20 kB on an idle guest whatever the module does (core.sh):
+# the bound is 1% or, when larger, a leak rate of one smallest-class object per two cases;
+# a figure over it is read again after one more settle (a leak stays, churn goes).
+kmin=$(al_kmalloc_min)
+kbound=$(( km0 / 100 ))
+[ $(( cases * kmin / 2 / 1024 )) -gt "$kbound" ] && kbound=$(( cases * kmin / 2 / 1024 ))
+if [ $(( km1 - km0 )) -gt "$kbound" ]; then
+	al_settle
+	purge_vmap
+	al_settle
+	t_diag "kmalloc caches $km1 kB is over $km0 + $kbound kB: settled again, now $(al_kmalloc_kb) kB"
+	km1=$(al_kmalloc_kb)
+fi
+t_cmp $(( km1 - km0 )) -le "$kbound" "kmalloc caches (the module's) are back within $kbound kB (1%, or one $kmin-byte object per two of $cases cases) after the fuzz"
 
 tainted=$(cat /proc/sys/kernel/tainted)
 t_is "$(( tainted & ~(4096 | 8192) ))" 0 "taint is only O and E (tainted=$tainted)"

@@ -341,6 +341,11 @@ al_kmalloc_kb() {
 	awk '$1 ~ /^kmalloc-[0-9]+k?$/ { s += $2 * $4 } END { print int(s / 1024) }' /proc/slabinfo
 }
 
+# The smallest kmalloc class of this kernel, in bytes (8 on x86, 128 on arm64)
+al_kmalloc_min() {
+	awk '$1 ~ /^kmalloc-[0-9]+$/ { n = substr($1, 9) + 0; if (!m || n < m) m = n } END { print m + 0 }' /proc/slabinfo
+}
+
 # Memory as the modules left it: caches dropped, deferred frees done
 # (kvfree_rcu() batches drain on a 5 s timer, vmap areas are purged lazily),
 # freed slabs handed back (SLUB keeps empty slabs on partial lists until shrunk).
