@@ -483,25 +483,44 @@ static int diff_vmalloc(const char *ta, const char *tb, struct vmalloc_diff *vd,
 	return 0;
 }
 
+/*
+ * A section of the four below that does not parse is left out with its reason on
+ * stderr (the section then reads "not in both snapshots"): one odd /proc file does
+ * not cost the diff of the others.
+ */
+static void diff_left_out(const char *why)
+{
+	fprintf(stderr, "alloclab: diff: %s: section left out\n", why);
+}
+
 /* The sections of the seven files that are not slab, buddy or mem. */
 static int diff_more(const struct snapshot *a, const struct snapshot *b,
 		     struct snap_diff *d, char *err, size_t errlen)
 {
 	if (a->pagetypeinfo && b->pagetypeinfo &&
 	    diff_counts(a->pagetypeinfo, b->pagetypeinfo, pagetypeinfo_parse,
-			"pagetypeinfo", &d->pagetype, &d->pageblock_order, err, errlen))
-		return -1;
+			"pagetypeinfo", &d->pagetype, &d->pageblock_order, err, errlen)) {
+		diff_left_out(err);
+		memset(&d->pagetype, 0, sizeof(d->pagetype));
+	}
 	if (a->zoneinfo && b->zoneinfo &&
 	    diff_counts(a->zoneinfo, b->zoneinfo, zoneinfo_parse, "zoneinfo",
-			&d->zone, NULL, err, errlen))
-		return -1;
+			&d->zone, NULL, err, errlen)) {
+		diff_left_out(err);
+		memset(&d->zone, 0, sizeof(d->zone));
+	}
 	if (a->vmstat && b->vmstat &&
 	    diff_counts(a->vmstat, b->vmstat, vmstat_parse, "vmstat", &d->vmstat,
-			NULL, err, errlen))
-		return -1;
+			NULL, err, errlen)) {
+		diff_left_out(err);
+		memset(&d->vmstat, 0, sizeof(d->vmstat));
+	}
 	if (a->vmallocinfo && b->vmallocinfo &&
-	    diff_vmalloc(a->vmallocinfo, b->vmallocinfo, &d->vmalloc, err, errlen))
-		return -1;
+	    diff_vmalloc(a->vmallocinfo, b->vmallocinfo, &d->vmalloc, err, errlen)) {
+		diff_left_out(err);
+		memset(&d->vmalloc, 0, sizeof(d->vmalloc));
+	}
+	err[0] = '\0';
 	return 0;
 }
 
