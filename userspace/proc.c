@@ -694,8 +694,19 @@ static int vmalloc_line(const char *line, struct vmalloc_area *a)
 	memset(a, 0, sizeof(*a));
 	if (strncmp(line, "0x", 2))
 		return -1;
-	if (sscanf(line, "0x%llx-0x%llx %llu%n", &a->start, &a->end, &a->size, &pos) != 3 ||
-	    !pos || (line[pos] != ' ' && line[pos] != '\t' && line[pos]))
+	/*
+	 * Until the kernel's pointer-hash key is ready (early after boot, on a slow
+	 * machine) %pK prints "(____ptrval____)": the area still has a size and a
+	 * caller, its addresses are unknown (0: no gap is computed from them).
+	 */
+	if (sscanf(line, "0x%llx-0x%llx %llu%n", &a->start, &a->end, &a->size, &pos) != 3) {
+		a->start = 0;
+		a->end = 0;
+		pos = 0;
+		if (sscanf(line, "0x%*[^- ]-0x%*s %llu%n", &a->size, &pos) != 1)
+			return -1;
+	}
+	if (!pos || (line[pos] != ' ' && line[pos] != '\t' && line[pos]))
 		return -1;
 	if (strchr(line + strcspn(line, " \t"), '-') && strchr(line + strcspn(line, " \t"), '-') <
 	    line + pos)
